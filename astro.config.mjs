@@ -1,0 +1,57 @@
+// @ts-check
+import starlight from '@astrojs/starlight';
+import { defineConfig } from 'astro/config';
+
+export default defineConfig({
+  site: 'https://fieldlabs.example.org',
+  trailingSlash: 'always',
+  integrations: [
+    starlight({
+      title: { en: 'Kubernetes Field Labs', 'zh-CN': 'Kubernetes 实战实验室' },
+      description:
+        'Kubernetes operations, learned by doing: every article is a lab that runs and checks itself on kind.',
+      defaultLocale: 'root',
+      locales: {
+        root: { label: 'English', lang: 'en' },
+        'zh-cn': { label: '简体中文', lang: 'zh-CN' },
+      },
+      lastUpdated: false,
+      pagination: true,
+      customCss: ['./src/styles/lab.css'],
+      expressiveCode: {
+        themes: ['github-dark', 'github-light'],
+        styleOverrides: { borderRadius: '0.4rem' },
+      },
+      sidebar: [
+        {
+          label: 'Start here',
+          translations: { 'zh-CN': '从这里开始' },
+          items: [{ slug: 'how-labs-work' }],
+        },
+        { label: 'Storage', translations: { 'zh-CN': '存储' }, items: [{ autogenerate: { directory: 'storage' } }] },
+        {
+          label: 'Certificates',
+          translations: { 'zh-CN': '证书' },
+          items: [{ autogenerate: { directory: 'certificates' } }],
+        },
+        { label: 'Audit', translations: { 'zh-CN': '审计' }, items: [{ autogenerate: { directory: 'audit' } }] },
+        {
+          label: 'Monitoring',
+          translations: { 'zh-CN': '监控' },
+          items: [{ autogenerate: { directory: 'monitoring' } }],
+        },
+        {
+          label: 'Troubleshooting',
+          translations: { 'zh-CN': '故障排查' },
+          items: [{ autogenerate: { directory: 'troubleshooting' } }],
+        },
+        { label: 'Istio', translations: { 'zh-CN': 'Istio' }, items: [{ autogenerate: { directory: 'istio' } }] },
+        {
+          label: 'Workshop',
+          translations: { 'zh-CN': '工作坊' },
+          items: [{ autogenerate: { directory: 'workshop' } }],
+        },
+      ],
+    }),
+  ],
+});

@@ -1,0 +1,110 @@
+import { parseDuration } from './duration.ts';
+import { retry } from './retry.ts';
+import type { Check, Expectation } from './schema.ts';
+import { type ShOptions, type ShResult, sh } from './sh.ts';
+
+export interface CheckOutcome {
+  ok: boolean;
+  command: string;
+  expected: string;
+  seen: string;
+  tries: number;
+  output: string;
+}
+
+const DEFAULT_TIMEOUT = '60s';
+
+function quote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+function namespaceFlag(namespace: string | undefined): string {
+  return namespace ? ` -n ${namespace}` : '';
+}
+
+/** The command a check runs, exactly as a reader could type it. */
+export function checkCommand(check: Check): string {
+  switch (check.type) {
+    case 'command':
+      return check.run;
+    case 'jsonpath':
+      return `kubectl get ${check.resource}${namespaceFlag(check.namespace)} -o jsonpath=${quote(check.path)}`;
+    case 'condition': {
+      const condition = check.condition.startsWith('jsonpath=') ? check.condition : `condition=${check.condition}`;
+      return `kubectl wait ${check.resource}${namespaceFlag(check.namespace)} --for=${quote(condition)} --timeout=10s`;
+    }
+  }
+}
+
+function expectationOf(check: Check): Expectation {
+  return check.type === 'condition' ? { exitCode: 0 } : check.expect;
+}
+
+export function describeExpectation(expect: Expectation): string {
+  const parts: string[] = [];
+  if (expect.exitCode === 'nonzero') parts.push('a non-zero exit code');
+  else parts.push(`exit code ${expect.exitCode ?? 0}`);
+  if (expect.equals !== undefined) parts.push(`output "${expect.equals}"`);
+  if (expect.includes !== undefined) parts.push(`output containing "${expect.includes}"`);
+  if (expect.matches !== undefined) parts.push(`output matching /${expect.matches}/`);
+  return parts.join(' and ');
+}
+
+/** `equals` compares stdout; `includes` and `matches` also see stderr, where refusals land. */
+export function meets(expect: Expectation, result: Pick<ShResult, 'exitCode' | 'stdout' | 'stderr'>): boolean {
+  const wanted = expect.exitCode ?? 0;
+  if (wanted === 'nonzero' ? result.exitCode === 0 : result.exitCode !== wanted) return false;
+  const stdout = result.stdout.trim();
+  const all = `${result.stdout}\n${result.stderr}`;
+  if (expect.equals !== undefined && stdout !== expect.equals) return false;
+  if (expect.includes !== undefined && !all.includes(expect.includes)) return false;
+  if (expect.matches !== undefined && !new RegExp(expect.matches, 'm').test(all.trim())) return false;
+  return true;
+}
+
+function shorten(text: string, max = 600): string {
+  const trimmed = text.trim();
+  return trimmed.length > max ? `${trimmed.slice(0, max)} …(${trimmed.length - max} more characters)` : trimmed;
+}
+
+export async function runCheck(
+  check: Check,
+  options: ShOptions & { signal?: AbortSignal; intervalMs?: number },
+): Promise<CheckOutcome> {
+  const command = checkCommand(check);
+  const expect = expectationOf(check);
+  const timeoutMs = parseDuration(check.timeout ?? DEFAULT_TIMEOUT);
+  const last = await retry(
+    async () => {
+      const result = await sh(command, { cwd: options.cwd, env: options.env, timeoutMs: Math.max(timeoutMs, 15_000) });
+      return { ok: meets(expect, result), value: result };
+    },
+    { timeoutMs, intervalMs: options.intervalMs ?? 2000, ...(options.signal ? { signal: options.signal } : {}) },
+  );
+  const result = last.value;
+  const output = [result.stdout.trim(), result.stderr.trim()].filter(Boolean).join('\n');
+  return {
+    ok: last.ok,
+    command,
+    expected: describeExpectation(expect),
+    seen: `exit code ${result.exitCode}${output ? ` and output "${shorten(output)}"` : ' and no output'}`,
+    tries: last.tries,
+    output: result.stdout,
+  };
+}
+
+/** One readable paragraph: what the check proves, what ran, what was expected, what was seen. */
+export function explainFailure(check: Check, outcome: CheckOutcome): string {
+  const timeout = check.timeout ?? DEFAULT_TIMEOUT;
+  const attempts = outcome.tries === 1 ? 'once' : `${outcome.tries} times within ${timeout}`;
+  return (
+    `This check should prove that ${lowerFirst(check.proves.en)}. ` +
+    `It ran \`${outcome.command}\` ${attempts} and expected ${outcome.expected}, ` +
+    `but the last attempt gave ${outcome.seen}.`
+  );
+}
+
+function lowerFirst(text: string): string {
+  const trimmed = text.replace(/\.$/, '');
+  return /^[A-Z][a-z]/.test(trimmed) ? trimmed[0]?.toLowerCase() + trimmed.slice(1) : trimmed;
+}

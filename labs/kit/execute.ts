@@ -1,0 +1,72 @@
+import { type CheckOutcome, explainFailure, runCheck } from './checks.ts';
+import { parseDuration } from './duration.ts';
+import type { Check } from './schema.ts';
+import { type ShResult, sh } from './sh.ts';
+
+export interface Context {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  /** Print each command and its output as it runs (workshop mode). */
+  echo?: (text: string) => void;
+}
+
+export interface Outcome {
+  ok: boolean;
+  commands: ShResult[];
+  checks: CheckOutcome[];
+  /** One paragraph: what ran, what was expected, what was seen. */
+  failure?: string;
+  /** The output of the failing command or check, for the failure report. */
+  output?: string;
+}
+
+function tail(text: string, lines = 25): string {
+  const all = text.trimEnd().split('\n');
+  return all.length > lines
+    ? [`…(${all.length - lines} earlier lines)`, ...all.slice(-lines)].join('\n')
+    : all.join('\n');
+}
+
+/** Runs commands in order; stops at the first that fails. */
+export async function runCommands(commands: readonly string[], timeout: string, ctx: Context): Promise<Outcome> {
+  const done: ShResult[] = [];
+  for (const command of commands) {
+    if (ctx.signal.aborted) return { ok: false, commands: done, checks: [], failure: 'Interrupted.' };
+    ctx.echo?.(`$ ${command}`);
+    const result = await sh(command, { cwd: ctx.cwd, env: ctx.env, timeoutMs: parseDuration(timeout) });
+    done.push(result);
+    if (ctx.echo && (result.stdout || result.stderr)) ctx.echo(`${result.stdout}${result.stderr}`.trimEnd());
+    if (result.exitCode !== 0) {
+      const why = result.timedOut ? `did not finish within ${timeout}` : `exited with code ${result.exitCode}`;
+      return {
+        ok: false,
+        commands: done,
+        checks: [],
+        failure: `The command \`${command}\` ${why}, so the step could not finish. Its output is below; the usual causes are a missing prerequisite step or a cluster that is not ready.`,
+        output: tail(`${result.stdout}${result.stderr}`),
+      };
+    }
+  }
+  return { ok: true, commands: done, checks: [] };
+}
+
+/** Runs checks in order; stops at the first that fails after its retries. */
+export async function runChecks(checks: readonly Check[], ctx: Context): Promise<Outcome> {
+  const done: CheckOutcome[] = [];
+  for (const check of checks) {
+    if (ctx.signal.aborted) return { ok: false, commands: [], checks: done, failure: 'Interrupted.' };
+    const outcome = await runCheck(check, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal });
+    done.push(outcome);
+    if (!outcome.ok) {
+      return {
+        ok: false,
+        commands: [],
+        checks: done,
+        failure: explainFailure(check, outcome),
+        output: tail(outcome.output),
+      };
+    }
+  }
+  return { ok: true, commands: [], checks: done };
+}

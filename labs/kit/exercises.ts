@@ -1,0 +1,60 @@
+import { UserError } from './errors.ts';
+import { type Context, runChecks, runCommands } from './execute.ts';
+import { attachCluster } from './kind.ts';
+import type { Exercise, Lab } from './schema.ts';
+import { childEnv } from './sh.ts';
+import { prepareWorkspace } from './workspace.ts';
+
+export type ExerciseVerb = 'break' | 'verify' | 'solve';
+
+async function contextFor(lab: Lab, exercise: Exercise, signal: AbortSignal): Promise<Context> {
+  const cwd = prepareWorkspace(lab.id);
+  if (exercise.where === 'host') return { cwd, env: childEnv(undefined, { LAB_WORK: cwd }), signal };
+  const cluster = await attachCluster(lab);
+  return { cwd, env: childEnv(cluster.kubeconfig, { LAB_WORK: cwd }), signal };
+}
+
+/**
+ * Host exercises rebuild the steps they depend on first, so `break` works on a
+ * fresh checkout; cluster exercises expect the cluster a `run --keep` left.
+ */
+async function prepareHostSteps(lab: Lab, exercise: Exercise, ctx: Context): Promise<void> {
+  if (exercise.where !== 'host') return;
+  for (const id of exercise.after) {
+    const step = lab.steps.find((candidate) => candidate.id === id);
+    if (!step) continue;
+    if (step.where !== 'host')
+      throw new UserError(`exercise ${exercise.id} is a host exercise but depends on cluster step ${id}`);
+    const outcome = await runCommands(step.run, step.timeout, ctx);
+    if (!outcome.ok)
+      throw new UserError(`step ${id}, which exercise ${exercise.id} builds on, failed: ${outcome.failure}`, 1);
+  }
+}
+
+export interface ExerciseResult {
+  ok: boolean;
+  message: string;
+}
+
+export async function runExercise(lab: Lab, exercise: Exercise, verb: ExerciseVerb): Promise<ExerciseResult> {
+  const controller = new AbortController();
+  const ctx = await contextFor(lab, exercise, controller.signal);
+  if (verb === 'break') {
+    await prepareHostSteps(lab, exercise, ctx);
+    const outcome = await runCommands(exercise.break, '2m', ctx);
+    if (!outcome.ok)
+      return { ok: false, message: `could not inject the fault: ${outcome.failure}\n${outcome.output ?? ''}` };
+    return {
+      ok: true,
+      message: `Fault injected: ${exercise.title.en}. Find and fix it, then run "npm run lab -- verify ${lab.id} ${exercise.id}". Stuck? "npm run lab -- hint ${lab.id} ${exercise.id}".`,
+    };
+  }
+  if (verb === 'solve') {
+    const outcome = await runCommands(exercise.solve, '2m', ctx);
+    if (!outcome.ok)
+      return { ok: false, message: `the reference fix did not apply: ${outcome.failure}\n${outcome.output ?? ''}` };
+  }
+  const verified = await runChecks(exercise.verify, ctx);
+  if (!verified.ok) return { ok: false, message: `Not fixed yet. ${verified.failure}` };
+  return { ok: true, message: `✔ ${exercise.title.en}: fixed; every verify check passes.` };
+}

@@ -1,0 +1,121 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from './errors.ts';
+import { clusterStateDir, hasOwnKindConfig, labDir } from './paths.ts';
+import { PLATFORM } from './platform.ts';
+import type { Lab } from './schema.ts';
+import { childEnv, type ShResult, sh } from './sh.ts';
+
+export interface Cluster {
+  /** kind cluster name, or the context name of an external cluster. */
+  name: string;
+  /** The run's own kubeconfig file: every child process gets it as KUBECONFIG. */
+  kubeconfig: string;
+  /** True when this run created the cluster (and so may delete it). */
+  created: boolean;
+  external: boolean;
+}
+
+/** Labs of the default shape share one cluster; a lab with its own kind.yaml gets its own. */
+export function clusterName(lab: Pick<Lab, 'id'>): string {
+  return hasOwnKindConfig(lab.id) ? `fieldlab-${lab.id}` : 'fieldlab';
+}
+
+export function kubeconfigFile(name: string): string {
+  return join(clusterStateDir(), `${name}.kubeconfig`);
+}
+
+async function kind(args: string, kubeconfig: string, timeoutMs = 60_000): Promise<ShResult> {
+  return sh(`kind ${args}`, { cwd: process.cwd(), env: childEnv(kubeconfig), timeoutMs });
+}
+
+export async function clusterExists(name: string, kubeconfig: string): Promise<boolean> {
+  const result = await kind('get clusters', kubeconfig);
+  if (result.exitCode !== 0) {
+    throw new UserError(
+      `kind get clusters failed: ${firstLine(result)}; check that Docker is running ("npm run lab -- doctor")`,
+    );
+  }
+  return result.stdout.split('\n').some((line) => line.trim() === name);
+}
+
+/**
+ * Reuses the lab's cluster when it exists, else creates it. kind writes the
+ * cluster's credentials to the run's own kubeconfig file only.
+ */
+export async function ensureCluster(lab: Pick<Lab, 'id'>, beforeCreate?: () => Promise<void>): Promise<Cluster> {
+  const name = clusterName(lab);
+  mkdirSync(clusterStateDir(), { recursive: true });
+  const kubeconfig = kubeconfigFile(name);
+  if (await clusterExists(name, kubeconfig)) {
+    if (!existsSync(kubeconfig)) {
+      const exported = await kind(`export kubeconfig --name ${name} --kubeconfig ${quote(kubeconfig)}`, kubeconfig);
+      if (exported.exitCode !== 0)
+        throw new UserError(`cannot write a kubeconfig for cluster ${name}: ${firstLine(exported)}`);
+    }
+    return { name, kubeconfig, created: false, external: false };
+  }
+  await beforeCreate?.();
+  const config = hasOwnKindConfig(lab.id) ? ` --config ${quote(join(labDir(lab.id), 'kind.yaml'))}` : '';
+  const created = await kind(
+    `create cluster --name ${name} --image ${PLATFORM.nodeImage} --kubeconfig ${quote(kubeconfig)}${config} --wait 120s`,
+    kubeconfig,
+    600_000,
+  );
+  if (created.exitCode !== 0) {
+    throw new UserError(
+      `kind could not create cluster ${name}: ${firstLine(created)}; see "npm run lab -- doctor ${lab.id}"`,
+      1,
+    );
+  }
+  return { name, kubeconfig, created: true, external: false };
+}
+
+/** For `check`, `break`, `verify`, `solve`: the cluster a `run --keep` left behind. */
+export async function attachCluster(lab: Pick<Lab, 'id'>): Promise<Cluster> {
+  const name = clusterName(lab);
+  const kubeconfig = kubeconfigFile(name);
+  if (!existsSync(kubeconfig) || !(await clusterExists(name, kubeconfig))) {
+    throw new UserError(`no cluster ${name} for lab ${lab.id}; run "npm run lab -- run ${lab.id} --keep" first`);
+  }
+  return { name, kubeconfig, created: false, external: false };
+}
+
+export async function deleteCluster(cluster: Cluster): Promise<ShResult> {
+  return kind(
+    `delete cluster --name ${cluster.name} --kubeconfig ${quote(cluster.kubeconfig)}`,
+    cluster.kubeconfig,
+    180_000,
+  );
+}
+
+export async function exportLogs(cluster: Cluster, dir: string): Promise<ShResult> {
+  return kind(`export logs ${quote(dir)} --name ${cluster.name}`, cluster.kubeconfig, 180_000);
+}
+
+export async function serverVersion(kubeconfig: string): Promise<string | undefined> {
+  const result = await sh('kubectl version -o json', {
+    cwd: process.cwd(),
+    env: childEnv(kubeconfig),
+    timeoutMs: 20_000,
+  });
+  try {
+    const parsed = JSON.parse(result.stdout) as { serverVersion?: { gitVersion?: string } };
+    return parsed.serverVersion?.gitVersion?.replace(/^v/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+export function quote(value: string): string {
+  return /^[\w./:@=-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+function firstLine(result: ShResult): string {
+  return (
+    `${result.stderr}\n${result.stdout}`
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line !== '') ?? `exit code ${result.exitCode}`
+  );
+}

@@ -1,0 +1,76 @@
+import { formatDuration } from './duration.ts';
+
+export type StepResult = 'passed' | 'failed' | 'skipped';
+
+export interface Row {
+  id: string;
+  where: string;
+  result: StepResult;
+  durationMs: number;
+}
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const MARK: Record<StepResult, string> = { passed: '✔', failed: '✘', skipped: '–' };
+
+/** Progress for humans: a spinner line per step on a terminal, plain lines elsewhere. */
+export class Reporter {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly out: NodeJS.WriteStream;
+  private readonly tty: boolean;
+
+  constructor(out: NodeJS.WriteStream = process.stdout) {
+    this.out = out;
+    this.tty = Boolean(out.isTTY) && process.env.CI !== 'true';
+  }
+
+  line(text = ''): void {
+    this.stopSpinner();
+    this.out.write(`${text}\n`);
+  }
+
+  begin(label: string): void {
+    const started = Date.now();
+    if (!this.tty) {
+      this.out.write(`… ${label}\n`);
+      return;
+    }
+    let frame = 0;
+    const draw = () => {
+      const elapsed = formatDuration(Date.now() - started);
+      this.out.write(`\r\x1b[2K${FRAMES[frame % FRAMES.length]} ${label} (${elapsed})`);
+      frame += 1;
+    };
+    draw();
+    this.timer = setInterval(draw, 100);
+  }
+
+  end(label: string, result: StepResult, durationMs: number, note = ''): void {
+    this.stopSpinner();
+    const verb =
+      result === 'passed'
+        ? `ready after ${formatDuration(durationMs)}`
+        : `${result} after ${formatDuration(durationMs)}`;
+    const text = `${MARK[result]} ${label}: ${verb}${note ? ` ${note}` : ''}`;
+    this.out.write(this.tty ? `\r\x1b[2K${text}\n` : `${text}\n`);
+  }
+
+  table(rows: readonly Row[]): void {
+    const width = Math.max(4, ...rows.map((row) => row.id.length));
+    this.line('');
+    this.line(`  ${'step'.padEnd(width)}  where    result   time`);
+    for (const row of rows) {
+      const time = row.result === 'skipped' ? '' : formatDuration(row.durationMs);
+      this.line(
+        `${MARK[row.result]} ${row.id.padEnd(width)}  ${row.where.padEnd(7)}  ${row.result.padEnd(7)}  ${time}`,
+      );
+    }
+  }
+
+  private stopSpinner(): void {
+    if (this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      this.out.write('\r\x1b[2K');
+    }
+  }
+}

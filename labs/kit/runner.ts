@@ -1,0 +1,256 @@
+import { writeFileSync } from 'node:fs';
+import { arch, platform } from 'node:os';
+import { createInterface } from 'node:readline/promises';
+import { saveDiagnostics } from './diagnostics.ts';
+import { UserError } from './errors.ts';
+import { type Context, type Outcome, runChecks, runCommands } from './execute.ts';
+import { externalCluster } from './external.ts';
+import { junitXml } from './junit.ts';
+import { type Cluster, deleteCluster, ensureCluster, serverVersion } from './kind.ts';
+import { artifactsDir } from './paths.ts';
+import { PLATFORM } from './platform.ts';
+import { requirePortsFree } from './ports.ts';
+import { findStep } from './registry.ts';
+import { Reporter, type Row } from './report.ts';
+import type { Lab, Step } from './schema.ts';
+import { childEnv, killRunning, sh } from './sh.ts';
+import { dockerEngine, requireTools } from './tools.ts';
+import { type Transcript, writeTranscript } from './transcript.ts';
+import { prepareWorkspace } from './workspace.ts';
+
+export interface RunOptions {
+  keep: boolean;
+  /** Workshop mode: pause before each step and show why it matters. */
+  interactive: boolean;
+  from?: string;
+  onlyHost: boolean;
+  record: boolean;
+  junit?: string;
+  kubeconfig?: string;
+  context?: string;
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, sigint: 130, sigterm: 143 } as const;
+
+export function selectSteps(lab: Lab, options: Pick<RunOptions, 'from' | 'onlyHost'>): Step[] {
+  let steps = lab.steps;
+  if (options.from !== undefined) {
+    const start = findStep(lab, options.from);
+    steps = steps.slice(steps.indexOf(start));
+  }
+  if (options.onlyHost) {
+    steps = steps.filter((step) => step.where === 'host');
+    if (steps.length === 0) {
+      throw new UserError(`lab ${lab.id} has no host steps; every step needs a cluster, so run it without --only host`);
+    }
+  }
+  return steps;
+}
+
+/** Creates or reuses the cluster after checking what it needs, failing fast with the fix. */
+async function provision(lab: Lab, options: RunOptions): Promise<{ cluster: Cluster; tools: Record<string, string> }> {
+  if (options.kubeconfig !== undefined) {
+    const tools = await requireTools([{ name: 'kubectl', min: PLATFORM.kubectl.minimum }]);
+    return { cluster: await externalCluster(lab, options.kubeconfig, options.context), tools };
+  }
+  if (options.context !== undefined)
+    throw new UserError('--context needs --kubeconfig FILE: name the file that holds the context');
+  const engine = await dockerEngine();
+  if (!engine.ok) throw new UserError(engine.fix);
+  const tools = await requireTools(lab.tools.filter((tool) => tool.for === 'cluster'));
+  tools['docker engine'] = engine.version ?? '';
+  const cluster = await ensureCluster(lab, async () => requirePortsFree(lab.ports));
+  return { cluster, tools };
+}
+
+export async function runLab(lab: Lab, options: RunOptions, reporter = new Reporter()): Promise<number> {
+  const steps = selectSteps(lab, options);
+  if (options.interactive && !process.stdin.isTTY) {
+    throw new UserError(
+      '--step pauses for Enter before each step and needs an interactive terminal; run without --step',
+    );
+  }
+  const needsCluster = steps.some((step) => step.where === 'cluster');
+  const startedAt = new Date();
+  const controller = new AbortController();
+  let interruptedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interruptedBy) return;
+    interruptedBy = signal;
+    reporter.line(`\n${signal} received: stopping the current command, then cleaning up.`);
+    controller.abort();
+    void killRunning();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let cluster: Cluster | undefined;
+  let tools: Record<string, string> = {};
+  let kubernetes: string | undefined;
+  const rows: Row[] = steps.map((step) => ({ id: step.id, where: step.where, result: 'skipped', durationMs: 0 }));
+  const records: Transcript['steps'] = [];
+  let failed: { step: Step; outcome: Outcome } | undefined;
+  try {
+    const work = prepareWorkspace(lab.id);
+    if (needsCluster) {
+      reporter.begin(`cluster for ${lab.id}`);
+      const began = Date.now();
+      ({ cluster, tools } = await provision(lab, options));
+      kubernetes = await serverVersion(cluster.kubeconfig);
+      reporter.end(
+        cluster.created ? `created cluster ${cluster.name}` : `reusing cluster ${cluster.name}`,
+        'passed',
+        Date.now() - began,
+      );
+      if (!cluster.created && options.from === undefined) await resetLab(lab, cluster, work);
+    }
+    const ctxFor = (step: Step): Context => ({
+      cwd: work,
+      env: childEnv(step.where === 'cluster' ? cluster?.kubeconfig : undefined, { LAB_WORK: work }),
+      signal: controller.signal,
+      ...(options.interactive ? { echo: (text: string) => reporter.line(text) } : {}),
+    });
+    for (const [index, step] of steps.entries()) {
+      if (interruptedBy) break;
+      if (options.interactive && !(await pause(step, index, steps.length, reporter))) break;
+      const label = `${step.id}: ${step.title.en}`;
+      reporter.begin(label);
+      const began = Date.now();
+      const ctx = ctxFor(step);
+      let outcome = await runCommands(step.run, step.timeout, ctx);
+      if (outcome.ok) outcome = { ...(await runChecks(step.checks, ctx)), commands: outcome.commands };
+      const durationMs = Date.now() - began;
+      const result = outcome.ok ? 'passed' : 'failed';
+      reporter.end(label, result, durationMs);
+      rows[index] = { id: step.id, where: step.where, result, durationMs };
+      records.push({
+        id: step.id,
+        where: step.where,
+        result,
+        durationMs,
+        commands: outcome.commands.map(({ command, exitCode, stdout, stderr, durationMs: ms }) => ({
+          command,
+          exitCode,
+          stdout,
+          stderr,
+          durationMs: ms,
+        })),
+        checks: outcome.checks.map(({ command, ok, expected, seen, output }) => ({
+          command,
+          ok,
+          expected,
+          seen,
+          output,
+        })),
+      });
+      if (!outcome.ok) {
+        failed = { step, outcome };
+        break;
+      }
+    }
+    if (failed && !interruptedBy) await reportFailure(lab, cluster, failed, startedAt, reporter);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.on('SIGINT', () => {
+      reporter.line('Cleanup interrupted: the cluster may be left behind; "kind get clusters" lists it.');
+      process.exit(EXIT.sigint);
+    });
+    await cleanUp(lab, cluster, options, reporter);
+    process.removeAllListeners('SIGINT');
+    process.off('SIGTERM', onSignal);
+  }
+  reporter.table(rows);
+  const passed = !failed && !interruptedBy && records.length === steps.length;
+  if (options.record) {
+    const file = writeTranscript(transcriptOf(lab, options, startedAt, passed, records, tools, cluster, kubernetes));
+    reporter.line(`transcript written to ${file}`);
+  }
+  if (options.junit) writeFileSync(options.junit, junitXml(lab, rows, failed?.outcome.failure));
+  if (interruptedBy) return interruptedBy === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+  return passed ? EXIT.ok : EXIT.failed;
+}
+
+async function pause(step: Step, index: number, total: number, reporter: Reporter): Promise<boolean> {
+  reporter.line(`\nStep ${index + 1}/${total}: ${step.title.en}\n\n${step.explain.en}\n`);
+  for (const command of step.run) reporter.line(`  $ ${command}`);
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await prompt.question('\nEnter runs it, q quits: ');
+  prompt.close();
+  return answer.trim().toLowerCase() !== 'q';
+}
+
+/** On a reused cluster, remove what an earlier run of this lab left, so a second run starts clean. */
+async function resetLab(lab: Lab, cluster: Cluster, cwd: string): Promise<void> {
+  for (const command of lab.cleanup) {
+    await sh(command, { cwd, env: childEnv(cluster.kubeconfig), timeoutMs: 180_000 });
+  }
+}
+
+async function reportFailure(
+  lab: Lab,
+  cluster: Cluster | undefined,
+  failed: { step: Step; outcome: Outcome },
+  startedAt: Date,
+  reporter: Reporter,
+): Promise<void> {
+  const paragraph = `Step "${failed.step.id}" (${failed.step.title.en}) failed. ${failed.outcome.failure ?? ''}`;
+  reporter.line('');
+  reporter.line(paragraph);
+  if (failed.outcome.output) reporter.line(`\n${failed.outcome.output}\n`);
+  const dir = artifactsDir(lab.id, startedAt);
+  const body = `${paragraph}\n\n${failed.outcome.output ?? ''}`;
+  await saveDiagnostics(lab, failed.step.where === 'cluster' ? cluster : undefined, dir, body);
+  reporter.line(`diagnostics saved in ${dir}`);
+}
+
+async function cleanUp(lab: Lab, cluster: Cluster | undefined, options: RunOptions, reporter: Reporter): Promise<void> {
+  if (!cluster) return;
+  if (options.keep) {
+    reporter.line(`kept cluster ${cluster.name}; to look around: export KUBECONFIG=${cluster.kubeconfig}`);
+    return;
+  }
+  const began = Date.now();
+  if (cluster.created) {
+    reporter.begin(`deleting cluster ${cluster.name}`);
+    const result = await deleteCluster(cluster);
+    reporter.end(`deleted cluster ${cluster.name}`, result.exitCode === 0 ? 'passed' : 'failed', Date.now() - began);
+    return;
+  }
+  reporter.begin(`removing what lab ${lab.id} made`);
+  await resetLab(lab, cluster, process.cwd());
+  reporter.end(
+    `cleaned up lab ${lab.id} (cluster ${cluster.name} kept: this run did not create it)`,
+    'passed',
+    Date.now() - began,
+  );
+}
+
+function transcriptOf(
+  lab: Lab,
+  options: RunOptions,
+  startedAt: Date,
+  passed: boolean,
+  steps: Transcript['steps'],
+  tools: Record<string, string>,
+  cluster: Cluster | undefined,
+  kubernetes: string | undefined,
+): Transcript {
+  const scope = options.onlyHost ? 'host' : options.from !== undefined ? 'partial' : 'full';
+  return {
+    lab: lab.id,
+    scope,
+    result: passed ? 'passed' : 'failed',
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    platform: {
+      ...(cluster && !cluster.external
+        ? { kind: tools.kind ?? PLATFORM.kind.version, nodeImage: PLATFORM.nodeImage }
+        : {}),
+      ...(cluster ? { kubernetes: kubernetes ?? 'unknown' } : {}),
+      os: `${platform()}/${arch()}`,
+    },
+    tools,
+    images: lab.images,
+    steps,
+  };
+}

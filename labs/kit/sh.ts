@@ -1,0 +1,83 @@
+import { $, type ProcessPromise } from './deps.ts';
+
+export interface ShOptions {
+  cwd: string;
+  /** The complete environment of the child; build it with `childEnv`. */
+  env: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  input?: string;
+}
+
+export interface ShResult {
+  command: string;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+const running = new Set<ProcessPromise>();
+
+// zx hands bash its arguments with `shell: true`, which Node 24 flags (DEP0190).
+// The command is a single argument that zx has already quoted, so the warning
+// is noise for a learner; every other warning still prints.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const code = typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as { code?: string }).code : rest[1];
+  if (code === 'DEP0190') return;
+  (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
+
+/**
+ * The one way the kit starts a process: a shell command run by bash with
+ * `set -euo pipefail`, never throwing on a non-zero exit.
+ */
+export async function sh(command: string, options: ShOptions): Promise<ShResult> {
+  const started = Date.now();
+  const child = $({
+    cwd: options.cwd,
+    env: options.env,
+    nothrow: true,
+    quiet: true,
+    verbose: false,
+    ...(options.input !== undefined ? { input: options.input } : {}),
+    ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs, timeoutSignal: 'SIGTERM' } : {}),
+  })`bash -c ${`set -euo pipefail\n${command}`}`;
+  running.add(child);
+  try {
+    const output = await child;
+    const durationMs = Date.now() - started;
+    const timedOut = options.timeoutMs !== undefined && output.exitCode === null && durationMs >= options.timeoutMs;
+    return {
+      command,
+      exitCode: output.exitCode ?? 128 + 15,
+      stdout: output.stdout,
+      stderr: output.stderr,
+      durationMs,
+      timedOut,
+    };
+  } finally {
+    running.delete(child);
+  }
+}
+
+/** Stops every child still running, e.g. on Ctrl-C before cleanup starts. */
+export async function killRunning(): Promise<void> {
+  await Promise.allSettled([...running].map((child) => child.kill('SIGTERM')));
+}
+
+/**
+ * The environment of every child of a run. KUBECONFIG always names the run's
+ * own file (or is removed for host work), whatever the user's shell says.
+ */
+export function childEnv(kubeconfig: string | undefined, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  if (kubeconfig === undefined) {
+    // Host steps must not reach any cluster by accident.
+    env.KUBECONFIG = '/dev/null';
+  } else {
+    env.KUBECONFIG = kubeconfig;
+  }
+  return env;
+}

@@ -1,0 +1,112 @@
+import { UserError } from './errors.ts';
+import { PLATFORM } from './platform.ts';
+import type { Tool } from './schema.ts';
+import { childEnv, sh } from './sh.ts';
+import { compareVersions, extractVersion } from './versions.ts';
+
+type ToolName = Tool['name'];
+
+const PROBE: Record<ToolName, string> = {
+  docker: 'docker version --format "{{.Client.Version}}"',
+  kind: 'kind version',
+  kubectl: 'kubectl version --client -o json',
+  helm: 'helm version --short',
+  istioctl: 'istioctl version --remote=false',
+  openssl: 'openssl version',
+  curl: 'curl --version',
+};
+
+const INSTALL: Record<ToolName, string> = {
+  docker: 'install Docker Engine or Docker Desktop (https://docs.docker.com/engine/install/)',
+  kind: `install kind v${PLATFORM.kind.version} or newer (https://kind.sigs.k8s.io/docs/user/quick-start/#installation)`,
+  kubectl: `install kubectl v${PLATFORM.kubectl.minimum} or newer (https://kubernetes.io/docs/tasks/tools/)`,
+  helm: 'install Helm 3 (https://helm.sh/docs/intro/install/)',
+  istioctl: 'install istioctl (https://istio.io/latest/docs/setup/getting-started/#download)',
+  openssl: 'install OpenSSL 3 (apt-get install openssl, brew install openssl)',
+  curl: 'install curl (apt-get install curl, brew install curl)',
+};
+
+export interface ToolReport {
+  name: ToolName;
+  min: string;
+  version: string | undefined;
+  ok: boolean;
+  /** What to do when not ok. */
+  fix: string;
+}
+
+export async function toolVersion(name: ToolName): Promise<string | undefined> {
+  const result = await sh(PROBE[name], { cwd: process.cwd(), env: childEnv(undefined), timeoutMs: 15_000 });
+  if (result.exitCode !== 0) return undefined;
+  if (name === 'kubectl') {
+    try {
+      const parsed = JSON.parse(result.stdout) as { clientVersion?: { gitVersion?: string } };
+      return extractVersion(parsed.clientVersion?.gitVersion ?? '');
+    } catch {
+      return extractVersion(result.stdout);
+    }
+  }
+  return extractVersion(`${result.stdout}\n${result.stderr}`);
+}
+
+export async function inspectTool(tool: Pick<Tool, 'name' | 'min'>): Promise<ToolReport> {
+  const version = await toolVersion(tool.name);
+  if (version === undefined) {
+    return {
+      name: tool.name,
+      min: tool.min,
+      version,
+      ok: false,
+      fix: `${tool.name} not found on PATH: ${INSTALL[tool.name]}`,
+    };
+  }
+  if (compareVersions(version, tool.min) < 0) {
+    return {
+      name: tool.name,
+      min: tool.min,
+      version,
+      ok: false,
+      fix: `${tool.name} ${version} is older than the ${tool.min} this lab needs: ${INSTALL[tool.name]}`,
+    };
+  }
+  return { name: tool.name, min: tool.min, version, ok: true, fix: '' };
+}
+
+export interface EngineReport {
+  ok: boolean;
+  version: string | undefined;
+  fix: string;
+}
+
+/** Is a Docker engine answering? The client alone is not enough for kind. */
+export async function dockerEngine(): Promise<EngineReport> {
+  const result = await sh('docker info --format "{{.ServerVersion}}"', {
+    cwd: process.cwd(),
+    env: childEnv(undefined),
+    timeoutMs: 10_000,
+  });
+  const version = result.exitCode === 0 ? result.stdout.trim() : '';
+  if (version !== '') return { ok: true, version, fix: '' };
+  const why = result.timedOut
+    ? 'docker info did not answer within 10s'
+    : (`${result.stderr}\n${result.stdout}`
+        .trim()
+        .split('\n')
+        .find((line) => line.trim() !== '') ?? 'docker info failed');
+  return {
+    ok: false,
+    version: undefined,
+    fix: `no Docker engine is reachable (${why.trim()}); start Docker Desktop, or the engine with "sudo systemctl start docker", then run again`,
+  };
+}
+
+/** Fails with one line naming the first missing piece, before anything is created. */
+export async function requireTools(tools: readonly Pick<Tool, 'name' | 'min'>[]): Promise<Record<string, string>> {
+  const versions: Record<string, string> = {};
+  for (const tool of tools) {
+    const report = await inspectTool(tool);
+    if (!report.ok) throw new UserError(report.fix);
+    versions[tool.name] = report.version ?? '';
+  }
+  return versions;
+}

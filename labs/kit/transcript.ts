@@ -1,0 +1,95 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from './deps.ts';
+import { labDir } from './paths.ts';
+
+const CommandRecord = z.object({
+  command: z.string(),
+  exitCode: z.number(),
+  stdout: z.string(),
+  stderr: z.string(),
+  durationMs: z.number(),
+});
+
+const CheckRecord = z.object({
+  command: z.string(),
+  ok: z.boolean(),
+  expected: z.string(),
+  seen: z.string(),
+  output: z.string(),
+});
+
+export const Transcript = z.object({
+  lab: z.string(),
+  /** `full` runs every step on a cluster; `host` runs only the steps that need none. */
+  scope: z.enum(['full', 'host', 'partial']),
+  result: z.enum(['passed', 'failed']),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  platform: z.object({
+    kind: z.string().optional(),
+    kubernetes: z.string().optional(),
+    nodeImage: z.string().optional(),
+    os: z.string(),
+  }),
+  tools: z.record(z.string(), z.string()),
+  images: z.array(z.string()),
+  steps: z.array(
+    z.object({
+      id: z.string(),
+      where: z.enum(['host', 'cluster']),
+      result: z.enum(['passed', 'failed', 'skipped']),
+      durationMs: z.number(),
+      commands: z.array(CommandRecord),
+      checks: z.array(CheckRecord),
+    }),
+  ),
+});
+export type Transcript = z.infer<typeof Transcript>;
+
+export function runsDir(labId: string): string {
+  return join(labDir(labId), 'runs');
+}
+
+export function writeTranscript(transcript: Transcript): string {
+  const dir = runsDir(transcript.lab);
+  mkdirSync(dir, { recursive: true });
+  const stamp = transcript.startedAt.replace(/[:.]/g, '-');
+  const file = join(dir, `${stamp}-${transcript.scope}.json`);
+  writeFileSync(file, `${JSON.stringify(transcript, null, 2)}\n`);
+  return file;
+}
+
+/** Every transcript of a lab, newest first. Files that do not parse are an error, not skipped. */
+export function readTranscripts(labId: string, dir = runsDir(labId)): Transcript[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => {
+      const parsed = Transcript.safeParse(JSON.parse(readFileSync(join(dir, name), 'utf8')));
+      if (!parsed.success)
+        throw new Error(`${join(dir, name)} is not a lab transcript: ${parsed.error.issues[0]?.message}`);
+      return parsed.data;
+    })
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+}
+
+export type Status =
+  | { kind: 'verified'; kindVersion: string; kubernetes: string; date: string; minutes: number }
+  | { kind: 'failed'; kindVersion: string; kubernetes: string; date: string; step: string }
+  | { kind: 'offline' };
+
+/** What the status badge says: only a full run on a cluster counts. */
+export function labStatus(transcripts: readonly Transcript[]): Status {
+  const newest = transcripts.find((transcript) => transcript.scope === 'full');
+  if (!newest) return { kind: 'offline' };
+  const common = {
+    kindVersion: newest.platform.kind ?? 'unknown',
+    kubernetes: newest.platform.kubernetes ?? 'unknown',
+    date: newest.startedAt.slice(0, 10),
+  };
+  if (newest.result === 'passed') {
+    return { kind: 'verified', ...common, minutes: Math.max(1, Math.round(newest.durationMs / 60_000)) };
+  }
+  return { kind: 'failed', ...common, step: newest.steps.find((step) => step.result === 'failed')?.id ?? 'unknown' };
+}

@@ -1,0 +1,30 @@
+import { runChecks } from '../../labs/kit/execute.ts';
+import { attachCluster } from '../../labs/kit/kind.ts';
+import { findStep, loadLab } from '../../labs/kit/registry.ts';
+import { childEnv } from '../../labs/kit/sh.ts';
+import { prepareWorkspace } from '../../labs/kit/workspace.ts';
+import type { Command } from './command.ts';
+
+export const check: Command = {
+  name: 'check',
+  usage: 'check <lab> [<step>]',
+  summary: 'run the checks alone, against a cluster kept by "run --keep"',
+  help: 'Runs the checks of every step (or of one) without running the steps; host checks look at .lab-work/<lab>/. Changes nothing.',
+  options: {},
+  positionals: [1, 2],
+  async run([id, stepId]) {
+    const lab = await loadLab(id as string);
+    const steps = stepId === undefined ? lab.steps : [findStep(lab, stepId)];
+    const cwd = prepareWorkspace(lab.id);
+    const cluster = steps.some((step) => step.where === 'cluster') ? await attachCluster(lab) : undefined;
+    const signal = new AbortController().signal;
+    let failures = 0;
+    for (const step of steps) {
+      const env = childEnv(step.where === 'cluster' ? cluster?.kubeconfig : undefined, { LAB_WORK: cwd });
+      const outcome = await runChecks(step.checks, { cwd, env, signal });
+      process.stdout.write(`${outcome.ok ? '✔' : '✘'} ${step.id}${outcome.ok ? '' : `: ${outcome.failure}`}\n`);
+      if (!outcome.ok) failures += 1;
+    }
+    return failures === 0 ? 0 : 1;
+  },
+};

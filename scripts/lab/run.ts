@@ -1,0 +1,53 @@
+import { UserError } from '../../labs/kit/errors.ts';
+import { loadLab } from '../../labs/kit/registry.ts';
+import { runLab } from '../../labs/kit/runner.ts';
+import type { Command } from './command.ts';
+
+export const run: Command = {
+  name: 'run',
+  usage:
+    'run <lab> [--keep] [--step] [--from <step>] [--only host] [--record] [--junit FILE] [--kubeconfig FILE [--context NAME]]',
+  summary: 'create or reuse the cluster, run and check every step, clean up',
+  help: [
+    "Creates the lab's kind cluster (or reuses it), runs each step, proves it with the step's checks and cleans up.",
+    "The cluster's credentials go to a kubeconfig file of the run's own under .lab-work/clusters/; your kubeconfig is never read or written.",
+    "A cluster this run created is deleted at the end; a reused one keeps running and only the lab's namespaces are removed.",
+    'Ctrl-C and SIGTERM stop the current command and clean up. On failure, diagnostics go to .lab-artifacts/<lab>/<time>/ first.',
+    '',
+    '  --keep              keep the cluster and what the lab made (then try "check", "break", "verify")',
+    '  --step              workshop mode: explain each step and wait for Enter',
+    '  --from <step>       start at this step, on a cluster kept by an earlier run',
+    '  --only host         run only the steps that need no cluster, in .lab-work/<lab>/',
+    '  --record            write a transcript to labs/<lab>/runs/ (this is what "verified" means on the site)',
+    '  --junit FILE        write a JUnit XML report',
+    '  --kubeconfig FILE   run against another cluster (only labs that allow it); FILE is read, never written',
+    '  --context NAME      the context of FILE to use',
+  ].join('\n'),
+  options: {
+    keep: { type: 'boolean' },
+    step: { type: 'boolean' },
+    from: { type: 'string' },
+    only: { type: 'string' },
+    record: { type: 'boolean' },
+    junit: { type: 'string' },
+    kubeconfig: { type: 'string' },
+    context: { type: 'string' },
+  },
+  positionals: [1, 1],
+  async run([id], values) {
+    if (values.only !== undefined && values.only !== 'host') {
+      throw new UserError(`--only takes "host", not "${values.only}"`);
+    }
+    const lab = await loadLab(id as string);
+    return runLab(lab, {
+      keep: values.keep === true,
+      interactive: values.step === true,
+      onlyHost: values.only === 'host',
+      record: values.record === true,
+      ...(typeof values.from === 'string' ? { from: values.from } : {}),
+      ...(typeof values.junit === 'string' ? { junit: values.junit } : {}),
+      ...(typeof values.kubeconfig === 'string' ? { kubeconfig: values.kubeconfig } : {}),
+      ...(typeof values.context === 'string' ? { context: values.context } : {}),
+    });
+  },
+};

@@ -1,0 +1,51 @@
+export type Lang = 'en' | 'zh-cn';
+
+export function langOf(url: URL): Lang {
+  return url.pathname.startsWith('/zh-cn/') ? 'zh-cn' : 'en';
+}
+
+const STRINGS = {
+  step: { en: 'Step', 'zh-cn': '步骤' },
+  host: { en: 'runs on your machine, no cluster', 'zh-cn': '在本机运行，无需集群' },
+  cluster: { en: 'runs against the cluster', 'zh-cn': '在集群上运行' },
+  checks: { en: 'What the lab checks', 'zh-cn': '实验会检查什么' },
+  recorded: { en: 'Output recorded on a real cluster on', 'zh-cn': '真实集群上记录的输出，记录于' },
+  duration: { en: 'Time', 'zh-cn': '时长' },
+  minutes: { en: 'min', 'zh-cn': '分钟' },
+  tools: { en: 'Tools', 'zh-cn': '工具' },
+  clusterLabel: { en: 'Cluster', 'zh-cn': '集群' },
+  images: { en: 'Images', 'zh-cn': '镜像' },
+  runIt: { en: 'Run the whole lab', 'zh-cn': '一条命令运行整个实验' },
+  ownKind: { en: 'its own kind cluster (kind.yaml)', 'zh-cn': '独立的 kind 集群（kind.yaml）' },
+  sharedKind: { en: 'the shared single-node kind cluster "fieldlab"', 'zh-cn': '共享的单节点 kind 集群 “fieldlab”' },
+  anyCluster: {
+    en: 'or any conformant cluster with --kubeconfig',
+    'zh-cn': '也可用 --kubeconfig 指定任意符合一致性的集群',
+  },
+  verified: { en: 'Verified on a cluster', 'zh-cn': '已在真实集群上验证' },
+  verifiedDetail: {
+    en: 'kind v{kind}, Kubernetes v{k8s}, {date}, in {min} min',
+    'zh-cn': 'kind v{kind}，Kubernetes v{k8s}，{date}，用时 {min} 分钟',
+  },
+  failed: { en: 'Last cluster run failed', 'zh-cn': '最近一次集群运行失败' },
+  failedDetail: {
+    en: 'at step {step}, kind v{kind}, Kubernetes v{k8s}, {date}',
+    'zh-cn': '失败于步骤 {step}，kind v{kind}，Kubernetes v{k8s}，{date}',
+  },
+  offline: { en: 'Not yet run on a cluster', 'zh-cn': '尚未在集群上运行' },
+  offlineDetail: {
+    en: 'offline checks only: manifests validated, commands exported and linted',
+    'zh-cn': '仅通过离线检查：清单已校验，命令已导出并通过 lint',
+  },
+  cleanup: { en: 'Clean up', 'zh-cn': '清理' },
+  hint: { en: 'Hint', 'zh-cn': '提示' },
+  solution: { en: 'Solution', 'zh-cn': '参考答案' },
+  exercise: { en: 'Exercise', 'zh-cn': '练习' },
+  injectFault: { en: 'Inject the fault, then fix it and verify', 'zh-cn': '注入故障，修复后验证' },
+} as const;
+
+export type Key = keyof typeof STRINGS;
+
+export function t(lang: Lang, key: Key, values: Record<string, string | number> = {}): string {
+  return STRINGS[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}
