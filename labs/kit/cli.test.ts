@@ -1,0 +1,124 @@
+// The CLI verbs other than run, against fake tools on PATH (unit tests; no cluster).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { childEnv, sh } from './sh.ts';
+import { addLab, cli, DEMO_FILES, demoLab, healthyDemo, sandbox } from './testing/harness.ts';
+
+function demoBox() {
+  const box = sandbox();
+  addLab(box, 'demo', demoLab(), DEMO_FILES);
+  healthyDemo(box);
+  return box;
+}
+
+describe('CLI verbs (unit tests with fake tools)', () => {
+  test('list --json has the documented shape', async () => {
+    const result = await cli(demoBox(), ['list', '--json']);
+    expect(result.code).toBe(0);
+    const labs = JSON.parse(result.stdout);
+    expect(labs).toEqual([
+      {
+        id: 'demo',
+        title: { en: 'Demo', 'zh-cn': '演示' },
+        summary: { en: 'A lab for the kit tests.', 'zh-cn': '用于测试的实验。' },
+        duration: 5,
+        tools: [
+          { name: 'docker', min: '24.0', for: 'cluster' },
+          { name: 'kind', min: '0.33.0', for: 'cluster' },
+          { name: 'kubectl', min: '1.35.0', for: 'cluster' },
+        ],
+        images: ['busybox:1.37.0'],
+        steps: [
+          { id: 'make-file', title: { en: 'Make a file', 'zh-cn': '建文件' }, where: 'host' },
+          { id: 'apply', title: { en: 'Apply', 'zh-cn': '应用' }, where: 'cluster' },
+          { id: 'wait', title: { en: 'Wait', 'zh-cn': '等待' }, where: 'cluster' },
+        ],
+        exercises: [{ id: 'broken-file', title: { en: 'Broken file', 'zh-cn': '坏文件' } }],
+      },
+    ]);
+  });
+
+  test('a host exercise: hint works offline, verify fails after break and passes after solve', async () => {
+    const box = demoBox();
+    const env = { FAKE_DOCKER_DOWN: '1' };
+    const hint = await cli(box, ['hint', 'demo', 'broken-file', '--lang', 'zh-cn'], env);
+    expect(hint.stdout).toContain('看看 out.txt');
+    expect((await cli(box, ['break', 'demo', 'broken-file'], env)).code).toBe(0);
+    const broken = await cli(box, ['verify', 'demo', 'broken-file'], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/Not fixed yet\..*expected exit code 0 and output "hello".*"broken"/);
+    const solved = await cli(box, ['solve', 'demo', 'broken-file'], env);
+    expect(solved.code, solved.stderr).toBe(0);
+    expect((await cli(box, ['verify', 'demo', 'broken-file'], env)).code).toBe(0);
+  });
+
+  test('a learner’s own fix is what verify checks', async () => {
+    const box = demoBox();
+    await cli(box, ['break', 'demo', 'broken-file']);
+    writeFileSync(join(box.stateDir, '.lab-work', 'demo', 'out.txt'), 'hello\n');
+    expect((await cli(box, ['verify', 'demo', 'broken-file'])).code).toBe(0);
+  });
+
+  test('check runs the checks alone against a kept cluster and reports each step', async () => {
+    const box = demoBox();
+    expect((await cli(box, ['run', 'demo', '--keep'])).code).toBe(0);
+    const result = await cli(box, ['check', 'demo']);
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('✔ apply');
+    expect(result.stdout).toContain('✔ wait');
+  });
+
+  test('doctor prints ✘ with the fix for a missing engine and exits non-zero', async () => {
+    const result = await cli(demoBox(), ['doctor', 'demo'], { FAKE_DOCKER_DOWN: '1' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/✘ Docker engine +not reachable +→ no Docker engine is reachable/);
+    expect(result.stdout).toMatch(/✔ kind ≥ 0\.33\.0 +0\.33\.0/);
+    expect(result.stdout).toMatch(/problems? to fix before the labs can run/);
+  });
+
+  test('doctor passes when everything is in place', async () => {
+    const result = await cli(demoBox(), ['doctor']);
+    const inotifyLow = /✘ fs\.inotify/.test(result.stdout);
+    expect(result.stdout).toMatch(/✔ Docker engine +v28\.2\.2/);
+    expect(result.code).toBe(inotifyLow ? 1 : 0);
+  });
+
+  test('export prints a bash script that shellcheck accepts and that carries the same commands', async () => {
+    const box = demoBox();
+    const result = await cli(box, ['export', 'demo']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+    expect(result.stdout).toContain('set -euo pipefail');
+    expect(result.stdout).toContain('kubectl apply -f manifests/demo.yaml');
+    expect(result.stdout).toContain('export KUBECONFIG="$WORK/kubeconfig"');
+    const file = join(box.root, 'demo.sh');
+    writeFileSync(file, result.stdout);
+    const lint = await sh(`shellcheck --shell=bash ${file}`, {
+      cwd: box.root,
+      env: childEnv(undefined),
+      timeoutMs: 30_000,
+    });
+    expect(lint.stdout + lint.stderr).toBe('');
+    expect(lint.exitCode).toBe(0);
+  });
+
+  test('the exported script runs the lab against the fakes and its checks pass', async () => {
+    const box = demoBox();
+    const script = (await cli(box, ['export', 'demo'])).stdout;
+    const file = join(box.labsDir, 'demo', 'lab.sh');
+    writeFileSync(file, script);
+    const work = join(box.root, 'bash-work');
+    const { env } = await import('./testing/harness.ts');
+    const result = await sh(`bash ${file}`, { cwd: box.root, env: { ...env(box), LAB_WORK: work }, timeoutMs: 60_000 });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('lab demo: all 3 steps passed');
+    expect(readFileSync(join(work, 'out.txt'), 'utf8')).toBe('hello\n');
+  });
+
+  test('help for a verb states its behaviour', async () => {
+    const result = await cli(demoBox(), ['help', 'run']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('your kubeconfig is never read or written');
+  });
+});

@@ -1,0 +1,231 @@
+// Unit tests of the lab kit's orchestration against fake docker/kind/kubectl
+// executables on PATH that record their arguments and environment. No cluster
+// runs here: these prove order, isolation, cleanup, signals and errors.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { PLATFORM } from './platform.ts';
+import {
+  addLab,
+  calls,
+  cli,
+  DEMO_FILES,
+  demoLab,
+  healthyDemo,
+  rule,
+  type Sandbox,
+  sandbox,
+  start,
+  waitFor,
+} from './testing/harness.ts';
+
+function digest(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+function demo(tools?: string[]): Sandbox {
+  const box = sandbox(tools);
+  addLab(box, 'demo', demoLab(), DEMO_FILES);
+  healthyDemo(box);
+  return box;
+}
+
+const ownKubeconfig = (box: Sandbox) => join(box.stateDir, '.lab-work', 'clusters', 'fieldlab.kubeconfig');
+
+describe('isolation (unit tests with fake tools)', () => {
+  test('every kind and kubectl call carries the run’s own kubeconfig, never the user’s', async () => {
+    const box = demo();
+    const before = [digest(box.userKubeconfig), digest(box.homeKubeconfig)];
+    const result = await cli(box, ['run', 'demo']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const clusterCalls = calls(box).filter((call) => call.tool === 'kubectl' || call.tool === 'kind');
+    expect(clusterCalls.length).toBeGreaterThan(4);
+    for (const call of clusterCalls) {
+      // Version probes run with KUBECONFIG=/dev/null: they must not reach any cluster at all.
+      const probe = ['version', 'version --client -o json'].includes(call.args.join(' '));
+      expect(call.kubeconfig, call.line).toBe(probe ? '/dev/null' : ownKubeconfig(box));
+    }
+    expect([digest(box.userKubeconfig), digest(box.homeKubeconfig)]).toEqual(before);
+  });
+
+  test('the user’s kubeconfig stays byte-identical even when KUBECONFIG points at the HOME file', async () => {
+    const box = demo();
+    const before = digest(box.homeKubeconfig);
+    const result = await cli(box, ['run', 'demo'], { KUBECONFIG: box.homeKubeconfig });
+    expect(result.code, result.stderr).toBe(0);
+    expect(digest(box.homeKubeconfig)).toBe(before);
+    expect(calls(box).some((call) => call.kubeconfig === box.homeKubeconfig && call.tool !== 'docker')).toBe(false);
+  });
+
+  test('host steps run with KUBECONFIG=/dev/null in the lab work folder', async () => {
+    const box = demo();
+    expect((await cli(box, ['run', 'demo'])).code).toBe(0);
+    const work = join(box.stateDir, '.lab-work', 'demo');
+    expect(readFileSync(join(work, 'host-kubeconfig.txt'), 'utf8')).toBe('/dev/null');
+    expect(readFileSync(join(work, 'manifests', 'demo.yaml'), 'utf8')).toContain('kind: Namespace');
+  });
+
+  test('--kubeconfig is refused for a lab that needs its own kind cluster', async () => {
+    const box = demo();
+    const result = await cli(box, ['run', 'demo', '--kubeconfig', box.userKubeconfig]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/runs only on its own kind cluster/);
+    expect(calls(box).filter((call) => call.tool === 'kind')).toEqual([]);
+  });
+
+  test('--kubeconfig with --context reads the user’s file once and runs against a copy of its own', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', demoLab({ cluster: `'any'` }), DEMO_FILES);
+    healthyDemo(box);
+    const before = digest(box.userKubeconfig);
+    const result = await cli(box, ['run', 'demo', '--kubeconfig', box.userKubeconfig, '--context', 'production']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const own = join(box.stateDir, '.lab-work', 'demo', 'external.kubeconfig');
+    const log = calls(box).filter((call) => call.tool === 'kubectl');
+    const reads = log.filter((call) => call.kubeconfig === box.userKubeconfig);
+    expect(reads.map((call) => call.args.join(' '))).toEqual(['config view --minify --flatten --context production']);
+    expect(log.filter((call) => call.args[0] === 'apply').every((call) => call.kubeconfig === own)).toBe(true);
+    expect(calls(box).some((call) => call.tool === 'kind' && call.args[0] !== 'version')).toBe(false);
+    expect(digest(box.userKubeconfig)).toBe(before);
+    expect(log.some((call) => call.args.join(' ') === 'delete namespace demo --ignore-not-found')).toBe(true);
+  });
+});
+
+describe('lifecycle (unit tests with fake tools)', () => {
+  test('creates the cluster from the pinned node image, runs steps in order, deletes the cluster it created', async () => {
+    const box = demo();
+    const result = await cli(box, ['run', 'demo']);
+    expect(result.code).toBe(0);
+    const lines = calls(box).map((call) => call.line);
+    const create = lines.findIndex((line) => line.startsWith('kind create cluster'));
+    const apply = lines.findIndex((line) => line.startsWith('kubectl apply -f manifests/demo.yaml'));
+    const wait = lines.findIndex((line) => line.startsWith('kubectl -n demo wait pod/app'));
+    const remove = lines.findIndex((line) => line.startsWith('kind delete cluster --name fieldlab'));
+    expect(lines[create]).toContain(`--image ${PLATFORM.nodeImage}`);
+    expect(lines[create]).toContain(`--kubeconfig ${ownKubeconfig(box)}`);
+    expect(create).toBeGreaterThanOrEqual(0);
+    expect(apply).toBeGreaterThan(create);
+    expect(wait).toBeGreaterThan(apply);
+    expect(remove).toBeGreaterThan(wait);
+    expect(result.stdout).toMatch(/✔ apply: Apply: ready after/);
+    expect(existsSync(join(box.fakeState, 'clusters', 'fieldlab'))).toBe(false);
+  });
+
+  test('reuses an existing cluster, cleans the lab’s namespaces before and after, keeps the cluster', async () => {
+    const box = demo();
+    expect((await cli(box, ['run', 'demo', '--keep'])).code).toBe(0);
+    const kept = calls(box).length;
+    const second = await cli(box, ['run', 'demo']);
+    expect(second.code, second.stdout).toBe(0);
+    const lines = calls(box)
+      .slice(kept)
+      .map((call) => call.line);
+    expect(lines.some((line) => line.startsWith('kind create'))).toBe(false);
+    expect(lines.some((line) => line.startsWith('kind delete'))).toBe(false);
+    expect(lines.filter((line) => line === 'kubectl delete namespace demo --ignore-not-found')).toHaveLength(2);
+    expect(second.stdout).toContain('reusing cluster fieldlab');
+    expect(existsSync(join(box.fakeState, 'clusters', 'fieldlab'))).toBe(true);
+  });
+
+  test('a second run right after the first passes', async () => {
+    const box = demo();
+    expect((await cli(box, ['run', 'demo'])).code).toBe(0);
+    expect((await cli(box, ['run', 'demo'])).code).toBe(0);
+  });
+
+  test('--keep keeps the cluster and says how to reach it', async () => {
+    const box = demo();
+    const result = await cli(box, ['run', 'demo', '--keep']);
+    expect(result.code).toBe(0);
+    expect(calls(box).some((call) => call.line.startsWith('kind delete'))).toBe(false);
+    expect(result.stdout).toContain(`export KUBECONFIG=${ownKubeconfig(box)}`);
+  });
+
+  test('a failing check explains itself, saves diagnostics before deleting the cluster, exits 1', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', demoLab(), DEMO_FILES);
+    rule(box, 'kubectl', 'get namespace/demo', 0, 'Terminating');
+    const result = await cli(box, ['run', 'demo']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Step "apply" (Apply) failed.');
+    expect(result.stdout).toMatch(
+      /expected exit code 0 and output "Active", but the last attempt gave exit code 0 and output "Terminating"/,
+    );
+    const lines = calls(box).map((call) => call.line);
+    const logs = lines.findIndex((line) => line.startsWith('kind export logs'));
+    const events = lines.findIndex((line) => line.startsWith('kubectl get events -A'));
+    const remove = lines.findIndex((line) => line.startsWith('kind delete cluster'));
+    expect(events).toBeGreaterThan(0);
+    expect(logs).toBeGreaterThan(events);
+    expect(remove).toBeGreaterThan(logs);
+    expect(lines.some((line) => line.startsWith('kubectl -n demo wait'))).toBe(false);
+    const runs = readdirSync(join(box.stateDir, '.lab-artifacts', 'demo'));
+    expect(runs).toHaveLength(1);
+    const dir = join(box.stateDir, '.lab-artifacts', 'demo', runs[0] as string);
+    expect(readFileSync(join(dir, 'failure.txt'), 'utf8')).toContain('the namespace is active');
+    expect(existsSync(join(dir, 'events.txt'))).toBe(true);
+    expect(existsSync(join(dir, 'describe-demo.txt'))).toBe(true);
+    expect(existsSync(join(dir, 'kind-logs', 'kind-version.txt'))).toBe(true);
+  });
+
+  test('a failing command stops the run with its output and exit code', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', demoLab(), DEMO_FILES);
+    rule(box, 'kubectl', '^apply', 1, 'error: the server could not find the requested resource\\n');
+    const result = await cli(box, ['run', 'demo']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('The command `kubectl apply -f manifests/demo.yaml` exited with code 1');
+    expect(result.stdout).toContain('the server could not find the requested resource');
+  });
+
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    test(`${signal} stops the running step and cleans up (exit ${code})`, async () => {
+      const box = demo();
+      rule(box, 'kubectl', 'wait pod/app --for=condition=Ready --timeout=60s', 'sleep');
+      const { child, done } = start(box, ['run', 'demo']);
+      await waitFor(() =>
+        calls(box).some((call) => call.line.includes('wait pod/app --for=condition=Ready --timeout=60s')),
+      );
+      child.kill(signal);
+      const result = await done;
+      expect(result.code, result.stdout + result.stderr).toBe(code);
+      expect(result.stdout).toContain(`${signal} received`);
+      expect(calls(box).some((call) => call.line.startsWith('kind delete cluster --name fieldlab'))).toBe(true);
+      expect(existsSync(join(box.fakeState, 'clusters', 'fieldlab'))).toBe(false);
+    });
+  }
+
+  test('--only host runs host steps for real without Docker and keeps the work folder', async () => {
+    const box = demo();
+    const result = await cli(box, ['run', 'demo', '--only', 'host'], { FAKE_DOCKER_DOWN: '1' });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(calls(box)).toEqual([]);
+    expect(readFileSync(join(box.stateDir, '.lab-work', 'demo', 'out.txt'), 'utf8')).toBe('hello\n');
+  });
+
+  test('--record writes a transcript with versions, commands and results', async () => {
+    const box = demo();
+    expect((await cli(box, ['run', 'demo', '--record'])).code).toBe(0);
+    const dir = join(box.labsDir, 'demo', 'runs');
+    const [file] = readdirSync(dir);
+    const transcript = JSON.parse(readFileSync(join(dir, file as string), 'utf8'));
+    expect(transcript).toMatchObject({ lab: 'demo', scope: 'full', result: 'passed' });
+    expect(transcript.platform).toMatchObject({ kind: '0.33.0', kubernetes: '1.36.4', nodeImage: PLATFORM.nodeImage });
+    expect(transcript.tools).toMatchObject({ kind: '0.33.0', kubectl: '1.36.4', 'docker engine': '28.2.2' });
+    expect(transcript.steps.map((step: { id: string }) => step.id)).toEqual(['make-file', 'apply', 'wait']);
+    expect(transcript.steps[1].commands[0].command).toBe('kubectl apply -f manifests/demo.yaml');
+  });
+
+  test('--junit writes one test case per step', async () => {
+    const box = demo();
+    const file = join(box.root, 'report.xml');
+    expect((await cli(box, ['run', 'demo', '--junit', file])).code).toBe(0);
+    const xml = readFileSync(file, 'utf8');
+    expect(xml).toContain('<testsuite name="lab demo" tests="3" failures="0" skipped="0"');
+    expect(xml.match(/<testcase /g)).toHaveLength(3);
+  });
+});
