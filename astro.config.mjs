@@ -21,6 +21,8 @@ export default defineConfig({
       expressiveCode: {
         themes: ['github-dark', 'github-light'],
         styleOverrides: { borderRadius: '0.4rem' },
+        // Wrapped lines never scroll sideways, so no code block is a scroll region a keyboard cannot reach.
+        defaultProps: { wrap: true, preserveIndent: true },
       },
       sidebar: [
         {

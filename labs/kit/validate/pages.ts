@@ -102,6 +102,12 @@ export function parityProblems(labs: readonly Lab[], pages: { en: PageInfo[]; zh
       }
     }
     for (const page of list) {
+      const untitled = [...page.text.matchAll(/^:::(note|tip|caution|danger)\s*$/gm)].length;
+      if (untitled > 0) {
+        problems.push(
+          `${language}/${page.slug}: ${untitled} aside(s) without a title; write :::tip[A short title] so that screen readers can tell asides apart`,
+        );
+      }
       const unmarked = unmarkedShellBlocks(page.text);
       if (unmarked > 0) {
         problems.push(

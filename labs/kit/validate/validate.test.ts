@@ -1,0 +1,138 @@
+import { describe, expect, test } from 'vitest';
+import { Lab } from '../schema.ts';
+import { validateKindConfig } from './kind-config.ts';
+import { imageProblem, validateManifest } from './manifests.ts';
+import { parityProblems, stepUses, unmarkedShellBlocks } from './pages.ts';
+
+describe('manifest validation', () => {
+  test('accepts a valid Pod and collects its images', async () => {
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: a\n      image: busybox:1.37.0\n';
+    expect(await validateManifest('pod.yaml', pod)).toEqual({ problems: [], images: ['busybox:1.37.0'] });
+  });
+
+  test('refuses a Pod without containers, naming the field', async () => {
+    const { problems } = await validateManifest(
+      'pod.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec: {}\n',
+    );
+    expect(problems[0]?.message).toMatch(/Pod does not validate: .*containers/);
+  });
+
+  test('refuses removed and deprecated apiVersions with the replacement', async () => {
+    const { problems } = await validateManifest(
+      'd.yaml',
+      'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: a\n',
+    );
+    expect(problems[0]?.message).toMatch(/extensions\/v1beta1, which is removed or deprecated: use apps\/v1/);
+    const psp = await validateManifest(
+      'p.yaml',
+      'apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata:\n  name: a\n',
+    );
+    expect(psp.problems[0]?.message).toMatch(/Pod Security admission/);
+  });
+
+  test('flags kinds that teach the old way', async () => {
+    const { problems } = await validateManifest('e.yaml', 'apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: a\n');
+    expect(problems.map((problem) => problem.message).join()).toMatch(/EndpointSlice/);
+  });
+
+  test('refuses unknown kinds and YAML that does not parse', async () => {
+    expect(
+      (await validateManifest('x.yaml', 'apiVersion: v1\nkind: Pood\nmetadata:\n  name: a\n')).problems[0]?.message,
+    ).toMatch(/not in the pinned Kubernetes schemas/);
+    expect((await validateManifest('x.yaml', 'a: [\n')).problems[0]?.message).toMatch(/YAML does not parse/);
+  });
+
+  test('images must be pinned', () => {
+    expect(imageProblem('nginx')).toMatch(/no tag/);
+    expect(imageProblem('nginx:latest')).toMatch(/:latest/);
+    expect(imageProblem('registry.k8s.io:5000/pause')).toMatch(/no tag/);
+    expect(imageProblem('nginx:1.27.3')).toBeUndefined();
+    expect(imageProblem('nginx@sha256:abc')).toBeUndefined();
+  });
+});
+
+describe('kind config validation', () => {
+  test('accepts the audit-style config with a versionless kubeadm patch', () => {
+    const config = [
+      'kind: Cluster',
+      'apiVersion: kind.x-k8s.io/v1alpha4',
+      'nodes:',
+      '  - role: control-plane',
+      '    extraMounts:',
+      '      - hostPath: ./files',
+      '        containerPath: /etc/kubernetes/policies',
+      '        readOnly: true',
+      '    extraPortMappings:',
+      '      - containerPort: 30080',
+      '        hostPort: 30080',
+      '    kubeadmConfigPatches:',
+      '      - |',
+      '        kind: ClusterConfiguration',
+      '        apiServer:',
+      '          extraArgs:',
+      '            - name: audit-log-path',
+      '              value: /var/log/kubernetes/audit.log',
+      '',
+    ].join('\n');
+    expect(validateKindConfig(config)).toEqual([]);
+  });
+
+  test('refuses unknown fields and a v1beta3 patch kind would not convert', () => {
+    expect(validateKindConfig('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnode: []\n')[0]).toMatch(
+      /Unrecognized key/,
+    );
+    const v1beta3 =
+      'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nkubeadmConfigPatches:\n  - |\n    apiVersion: kubeadm.k8s.io/v1beta3\n    kind: ClusterConfiguration\n';
+    expect(validateKindConfig(v1beta3)[0]).toMatch(/v1beta4.*drop apiVersion/);
+  });
+});
+
+describe('page parity', () => {
+  const lab = Lab.parse({
+    id: 'x',
+    title: { en: 'X', 'zh-cn': 'X' },
+    summary: { en: 'X', 'zh-cn': 'X' },
+    duration: 1,
+    tools: [{ name: 'kubectl', min: '1.35.0' }],
+    steps: ['one', 'two'].map((id) => ({
+      id,
+      title: { en: id, 'zh-cn': id },
+      explain: { en: 'e', 'zh-cn': 'e' },
+      run: ['true'],
+      checks: [{ type: 'command', run: 'true', expect: {}, proves: { en: 'p', 'zh-cn': 'p' } }],
+    })),
+  });
+  const page = (slug: string, text: string) => ({ slug, file: `${slug}.mdx`, text });
+  const both = '<LabStep lab="x" step="one" />\n\ntext\n\n<LabStep lab="x" step="two" />\n';
+
+  test('finds step uses in order', () => {
+    expect(stepUses(both)).toEqual([
+      { lab: 'x', step: 'one' },
+      { lab: 'x', step: 'two' },
+    ]);
+  });
+
+  test('passes when both languages render every step', () => {
+    expect(parityProblems([lab], { en: [page('x/a', both)], zh: [page('x/a', both)] })).toEqual([]);
+  });
+
+  test('names a missing twin, a missing step and a different order', () => {
+    const swapped = '<LabStep lab="x" step="two" />\n<LabStep lab="x" step="one" />\n';
+    const problems = parityProblems([lab], { en: [page('x/a', both), page('x/b', '')], zh: [page('x/a', swapped)] });
+    expect(problems).toContain('x/b: the English page has no zh-cn twin (src/content/docs/zh-cn/x/b.mdx)');
+    expect(problems).toContain('x/a: the English and Chinese pages do not render the same lab steps in the same order');
+    const missing = parityProblems([lab], {
+      en: [page('x/a', '<LabStep lab="x" step="one" />')],
+      zh: [page('x/a', '<LabStep lab="x" step="one" />')],
+    });
+    expect(missing).toContain('lab x: step two appears on no en page');
+    expect(missing).toContain('lab x: step two appears on no zh-cn page');
+  });
+
+  test('counts hand-written shell blocks without "untested", ignoring other languages and closing fences', () => {
+    const text = '```sh\nkubectl get pods\n```\n\n```sh untested\nbrew install kind\n```\n\n```yaml\na: 1\n```\n';
+    expect(unmarkedShellBlocks(text)).toBe(1);
+  });
+});

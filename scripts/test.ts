@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatDuration } from '../labs/kit/duration.ts';
+import { repoRoot } from '../labs/kit/paths.ts';
+import { loadAllLabs } from '../labs/kit/registry.ts';
+import { dockerEngine } from '../labs/kit/tools.ts';
+
+/**
+ * `npm test`: everything that needs no cluster, proven with real tools, in
+ * stages; then a plain statement of what did not run.
+ */
+interface Stage {
+  name: string;
+  command: string[];
+  env?: Record<string, string>;
+}
+
+const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
+const node = process.execPath;
+
+async function stages(): Promise<Stage[]> {
+  const list: Stage[] = [
+    { name: 'lint and format (biome)', command: [bin('biome'), 'ci', '.'] },
+    { name: 'types (tsc)', command: [bin('tsc'), '--noEmit'] },
+    { name: 'labs and pages (validate)', command: [node, 'scripts/validate.ts'] },
+    { name: 'unit tests (vitest)', command: [node, bin('vitest'), 'run', '--project', 'unit'] },
+  ];
+  for (const lab of await loadAllLabs()) {
+    if (!lab.steps.some((step) => step.where === 'host')) continue;
+    list.push({
+      name: `host steps of ${lab.id}, for real`,
+      command: [node, 'scripts/lab.ts', 'run', lab.id, '--only', 'host'],
+      env: { LAB_STATE_DIR: mkdtempSync(join(tmpdir(), `host-${lab.id}-`)) },
+    });
+  }
+  list.push(
+    { name: 'site build (astro)', command: [node, bin('astro'), 'build'] },
+    { name: 'built site and browser tests (vitest)', command: [node, bin('vitest'), 'run', '--project', 'site'] },
+  );
+  return list;
+}
+
+function run(stage: Stage): Promise<number> {
+  return new Promise((resolve) => {
+    const [command, ...args] = stage.command as [string, ...string[]];
+    const child = spawn(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, ...stage.env } });
+    child.on('close', (code) => resolve(code ?? 1));
+    child.on('error', () => resolve(127));
+  });
+}
+
+const results: { name: string; ok: boolean; ms: number }[] = [];
+for (const stage of await stages()) {
+  process.stdout.write(`\n━━ ${stage.name} ━━\n`);
+  const started = Date.now();
+  const code = await run(stage);
+  results.push({ name: stage.name, ok: code === 0, ms: Date.now() - started });
+}
+
+const engine = await dockerEngine();
+const width = Math.max(...results.map((result) => result.name.length));
+process.stdout.write('\n━━ summary ━━\n');
+for (const result of results) {
+  process.stdout.write(`${result.ok ? '✔' : '✘'} ${result.name.padEnd(width)}  ${formatDuration(result.ms)}\n`);
+}
+process.stdout.write(
+  engine.ok
+    ? '– cluster labs: not run by npm test; run them with "npm run test:cluster" (Docker engine found)\n'
+    : '– cluster labs: not run (no Docker engine)\n',
+);
+const failed = results.filter((result) => !result.ok).length;
+process.stdout.write(`stages: ${results.length - failed} passed, ${failed} failed\n`);
+process.exitCode = failed === 0 ? 0 : 1;

@@ -1,0 +1,125 @@
+// Browser tests of the built site in Debian's Chromium: both languages render,
+// search answers, copy works, axe finds no violations.
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadLab } from '../../labs/kit/registry.ts';
+import { requireBuild, serve } from './support.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+let browser: Browser;
+let server: Server;
+let base = '';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+beforeAll(async () => {
+  requireBuild();
+  ({ url: base, server } = await serve());
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function open(path: string): Promise<Page> {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  const response = await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+  expect(response?.status(), path).toBe(200);
+  return page;
+}
+
+describe('both languages render (browser)', () => {
+  test('the storage article renders every step in English and Chinese', async () => {
+    const lab = await loadLab('storage');
+    for (const [path, lang, word] of [
+      ['/storage/volumes/', 'en', 'Step'],
+      ['/zh-cn/storage/volumes/', 'zh-CN', '步骤'],
+    ] as const) {
+      const page = await open(path);
+      expect(await page.getAttribute('html', 'lang')).toBe(lang);
+      const steps = await page
+        .locator('section.lab-step')
+        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-step')));
+      expect(steps).toEqual(lab.steps.map((step) => step.id));
+      await expect.poll(() => page.locator('.lab-step__title').first().textContent()).toContain(word);
+      await page.context().close();
+    }
+  });
+});
+
+describe('copy (browser)', () => {
+  test('the copy button puts the exact step commands on the clipboard', async () => {
+    const lab = await loadLab('storage');
+    const step = lab.steps.find((candidate) => candidate.id === 'share-emptydir');
+    const page = await open('/storage/volumes/');
+    const section = page.locator('#step-share-emptydir');
+    await section.locator('.expressive-code').first().hover();
+    await section.locator('button[data-code]').first().click();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(step?.run.join('\n'));
+    await page.context().close();
+  });
+});
+
+describe('search (browser)', () => {
+  for (const [path, query, expected] of [
+    ['/', 'ReadWriteOncePod', '/storage/volumes/'],
+    ['/zh-cn/', '存储卷', '/zh-cn/storage/volumes/'],
+  ] as const) {
+    test(`search on ${path} answers "${query}"`, async () => {
+      const page = await open(path);
+      await page.locator('button[data-open-modal]').first().click();
+      await page.locator('.pagefind-ui__search-input').first().fill(query);
+      const result = page.locator(`a[href*="${expected}"]`).first();
+      await result.waitFor({ timeout: 15_000 });
+      expect(await result.getAttribute('href')).toContain(expected);
+      await page.context().close();
+    });
+  }
+});
+
+describe('accessibility (browser, axe-core)', () => {
+  for (const path of [
+    '/',
+    '/zh-cn/',
+    '/storage/volumes/',
+    '/zh-cn/storage/volumes/',
+    '/how-labs-work/',
+    '/zh-cn/how-labs-work/',
+  ]) {
+    test(`axe finds no violations on ${path}`, async () => {
+      const page = await open(path);
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async () => {
+        const result = await (
+          window as unknown as {
+            axe: {
+              run: (context: Document) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+            };
+          }
+        ).axe.run(document);
+        return result.violations.map(
+          (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+        );
+      });
+      expect(violations).toEqual([]);
+      await page.context().close();
+    });
+  }
+});

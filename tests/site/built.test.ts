@@ -1,0 +1,96 @@
+// The built site (dist/), read as files: the page shows what the lab runs.
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { repoRoot } from '../../labs/kit/paths.ts';
+import { loadAllLabs } from '../../labs/kit/registry.ts';
+import type { Lab } from '../../labs/kit/schema.ts';
+import { readPages, stepUses } from '../../labs/kit/validate/pages.ts';
+import { copyPayloads, decode, dist, htmlOf, requireBuild } from './support.ts';
+
+let labs: Lab[] = [];
+const pages = readPages(join(repoRoot, 'src', 'content', 'docs'));
+
+beforeAll(async () => {
+  requireBuild();
+  labs = await loadAllLabs();
+});
+
+function pagesOfLab(id: string): string[] {
+  return pages.en.filter((page) => stepUses(page.text).some((use) => use.lab === id)).map((page) => page.slug);
+}
+
+describe('built pages carry the tested commands', () => {
+  test('every lab has an article', () => {
+    for (const lab of labs) expect(pagesOfLab(lab.id), lab.id).not.toEqual([]);
+  });
+
+  test('every step’s exact commands are a copy button’s payload on the English and the Chinese page', () => {
+    for (const lab of labs) {
+      for (const slug of pagesOfLab(lab.id)) {
+        for (const path of [slug, `zh-cn/${slug}`]) {
+          const payloads = copyPayloads(htmlOf(path));
+          const used = new Set(
+            stepUses(pages.en.find((page) => page.slug === slug)?.text ?? '').map((use) => use.step),
+          );
+          for (const step of lab.steps.filter((candidate) => used.has(candidate.id))) {
+            expect(payloads, `${path}: ${step.id}`).toContain(step.run.join('\n'));
+          }
+        }
+      }
+    }
+  });
+
+  test('the status badge says what the transcripts say, in each language', () => {
+    for (const lab of labs) {
+      for (const slug of pagesOfLab(lab.id)) {
+        const en = htmlOf(slug);
+        const zh = htmlOf(`zh-cn/${slug}`);
+        const runs = join(repoRoot, 'labs', lab.id, 'runs');
+        const hasFullRun = existsSync(runs) && readdirSync(runs).some((name) => name.endsWith('-full.json'));
+        if (!hasFullRun) {
+          expect(en).toContain(`data-status="offline"`);
+          expect(decode(en)).toContain('Not yet run on a cluster');
+          expect(decode(zh)).toContain('尚未在集群上运行');
+        } else {
+          expect(en).toMatch(/data-status="(verified|failed)"/);
+        }
+      }
+    }
+  });
+
+  test('pages are in the right language', () => {
+    expect(htmlOf('')).toMatch(/<html lang="en"/);
+    expect(htmlOf('zh-cn')).toMatch(/<html lang="zh-CN"/);
+  });
+});
+
+describe('links', () => {
+  function htmlFiles(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
+      .map((entry) => join(entry.parentPath, entry.name));
+  }
+
+  test('no internal link or asset is broken', async () => {
+    const { readFileSync } = await import('node:fs');
+    const broken: string[] = [];
+    for (const file of htmlFiles(dist)) {
+      const html = readFileSync(file, 'utf8');
+      for (const match of html.matchAll(/(?:href|src)="(\/[^"#?]*)[^"]*"/g)) {
+        const target = decodeURIComponent(match[1] as string);
+        const path = join(dist, target);
+        const ok = existsSync(path) && (!target.endsWith('/') || existsSync(join(path, 'index.html')));
+        if (!ok) broken.push(`${relative(dist, file)} → ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  test('every English page has its Chinese twin in the build', () => {
+    for (const page of pages.en) {
+      const slug = page.slug === 'index' ? '' : page.slug.replace(/\/index$/, '');
+      expect(existsSync(join(dist, 'zh-cn', slug, 'index.html')), slug).toBe(true);
+    }
+  });
+});
