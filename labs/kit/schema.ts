@@ -22,8 +22,15 @@ export const Expectation = z
     equals: z.string().optional(),
     /** @example "hello from writer" */
     includes: z.string().optional(),
-    /** A JavaScript regular expression, matched against the trimmed output. @example "^[0-9]+$" */
-    matches: z.string().optional(),
+    /**
+     * A regular expression in the common subset of JavaScript and POSIX ERE (the bash export runs
+     * it with grep -E, line by line): no \\s, \\d, lookarounds or patterns across lines.
+     * @example "^tmpfs +16384 "
+     */
+    matches: z
+      .string()
+      .refine((pattern) => !/\\[sSdDwWbB]|\(\?[=!<:]|\\n/.test(pattern), 'use a pattern grep -E understands the same way: no \\s, \\d, \\w, \\b, \\n or (?...)')
+      .optional(),
     /** Defaults to 0. A check that expects a refusal sets it to "nonzero". */
     exitCode: z.union([z.number().int(), z.literal('nonzero')]).optional(),
   })

@@ -393,8 +393,8 @@ export default defineLab({
       checks: [
         {
           type: 'command',
-          run: `kubectl -n ${NS} exec projected -- ls /etc/app`,
-          expect: { matches: 'api-token[\\s\\S]*greeting[\\s\\S]*labels[\\s\\S]*token' },
+          run: `kubectl -n ${NS} exec projected -- sh -c 'ls /etc/app | tr "\\n" " "'`,
+          expect: { equals: 'api-token greeting labels log-level token' },
           proves: { en: 'all four sources appear in one directory', 'zh-cn': '四个来源都出现在同一个目录中' },
         },
         {
