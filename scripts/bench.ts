@@ -14,11 +14,22 @@ import { serve } from '../tests/site/support.ts';
 const dist = join(repoRoot, 'dist');
 const BUDGET = { buildSeconds: 60, extraJsKb: 10, performance: 0.99, other: 1 };
 const PAGES = ['/', '/storage/volumes/', '/zh-cn/', '/zh-cn/storage/volumes/'];
-const CHROME_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+const CHROME_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
 
 function build(): number {
   const started = Date.now();
-  const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules', '.bin', 'astro'), 'build'], { cwd: repoRoot, stdio: 'ignore' });
+  const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules', '.bin', 'astro'), 'build'], {
+    cwd: repoRoot,
+    stdio: 'ignore',
+  });
   if (result.status !== 0) throw new Error('astro build failed; run "npm run build" to see why');
   return (Date.now() - started) / 1000;
 }
@@ -30,7 +41,8 @@ function scriptBytes(page: string): number {
   let total = 0;
   for (const match of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)) {
     const src = /src="([^"]+)"/.exec(match[0])?.[1];
-    if (!src && match[1]?.trim() && !/type="application\/(ld\+)?json"/.test(match[0])) total += gzipSync(match[1]).length;
+    if (!src && match[1]?.trim() && !/type="application\/(ld\+)?json"/.test(match[0]))
+      total += gzipSync(match[1]).length;
   }
   const queue = [...html.matchAll(/<script\b[^>]*src="(\/[^"]+\.js)"/g)].map((match) => match[1] as string);
   while (queue.length > 0) {
@@ -47,7 +59,10 @@ function scriptBytes(page: string): number {
 }
 
 async function lighthouseScores(base: string): Promise<Record<string, Record<string, number>>> {
-  const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', chromeFlags: CHROME_FLAGS });
+  const chrome = await chromeLauncher.launch({
+    chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    chromeFlags: CHROME_FLAGS,
+  });
   const scores: Record<string, Record<string, number>> = {};
   try {
     for (const page of PAGES) {
@@ -74,7 +89,12 @@ const scores = await lighthouseScores(url);
 server.close();
 
 const rows: [string, string, string, boolean][] = [
-  ['full build, both languages', `${buildSeconds.toFixed(1)} s`, `< ${BUDGET.buildSeconds} s`, buildSeconds < BUDGET.buildSeconds],
+  [
+    'full build, both languages',
+    `${buildSeconds.toFixed(1)} s`,
+    `< ${BUDGET.buildSeconds} s`,
+    buildSeconds < BUDGET.buildSeconds,
+  ],
   ['JS, plain Starlight page (gzip)', `${(baseline / 1024).toFixed(1)} KB`, 'baseline', true],
   [
     'JS, lab article (gzip)',

@@ -28,6 +28,8 @@ export interface RunOptions {
   junit?: string;
   kubeconfig?: string;
   context?: string;
+  /** Language of the step titles and explanations printed in workshop mode. */
+  lang?: 'en' | 'zh-cn';
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, sigint: 130, sigterm: 143 } as const;
@@ -57,7 +59,7 @@ async function provision(lab: Lab, options: RunOptions): Promise<{ cluster: Clus
     throw new UserError('--context needs --kubeconfig FILE: name the file that holds the context');
   const engine = await dockerEngine();
   if (!engine.ok) throw new UserError(engine.fix);
-  const tools = await requireTools(lab.tools.filter((tool) => tool.for === 'cluster'));
+  const tools = await requireTools(lab.tools.filter((tool) => tool.for !== 'host'));
   tools['docker engine'] = engine.version ?? '';
   const cluster = await ensureCluster(lab, async () => requirePortsFree(lab.ports));
   return { cluster, tools };
@@ -85,17 +87,22 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
   process.on('SIGTERM', onSignal);
 
   let cluster: Cluster | undefined;
-  let tools: Record<string, string> = {};
+  const tools: Record<string, string> = {};
   let kubernetes: string | undefined;
   const rows: Row[] = steps.map((step) => ({ id: step.id, where: step.where, result: 'skipped', durationMs: 0 }));
   const records: Transcript['steps'] = [];
   let failed: { step: Step; outcome: Outcome } | undefined;
   try {
     const work = prepareWorkspace(lab.id);
+    if (steps.some((step) => step.where === 'host')) {
+      Object.assign(tools, await requireTools(lab.tools.filter((tool) => tool.for !== 'cluster')));
+    }
     if (needsCluster) {
       reporter.begin(`cluster for ${lab.id}`);
       const began = Date.now();
-      ({ cluster, tools } = await provision(lab, options));
+      const provisioned = await provision(lab, options);
+      cluster = provisioned.cluster;
+      Object.assign(tools, provisioned.tools);
       kubernetes = await serverVersion(cluster.kubeconfig);
       reporter.end(
         cluster.created ? `created cluster ${cluster.name}` : `reusing cluster ${cluster.name}`,
@@ -112,7 +119,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
     });
     for (const [index, step] of steps.entries()) {
       if (interruptedBy) break;
-      if (options.interactive && !(await pause(step, index, steps.length, reporter))) break;
+      if (options.interactive && !(await pause(step, index, steps.length, reporter, options.lang ?? 'en'))) break;
       const label = `${step.id}: ${step.title.en}`;
       reporter.begin(label);
       const began = Date.now();
@@ -170,11 +177,18 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
   return passed ? EXIT.ok : EXIT.failed;
 }
 
-async function pause(step: Step, index: number, total: number, reporter: Reporter): Promise<boolean> {
-  reporter.line(`\nStep ${index + 1}/${total}: ${step.title.en}\n\n${step.explain.en}\n`);
+async function pause(
+  step: Step,
+  index: number,
+  total: number,
+  reporter: Reporter,
+  lang: 'en' | 'zh-cn',
+): Promise<boolean> {
+  const word = lang === 'zh-cn' ? '步骤' : 'Step';
+  reporter.line(`\n${word} ${index + 1}/${total}: ${step.title[lang]}\n\n${step.explain[lang]}\n`);
   for (const command of step.run) reporter.line(`  $ ${command}`);
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await prompt.question('\nEnter runs it, q quits: ');
+  const answer = await prompt.question(lang === 'zh-cn' ? '\n回车运行，q 退出：' : '\nEnter runs it, q quits: ');
   prompt.close();
   return answer.trim().toLowerCase() !== 'q';
 }

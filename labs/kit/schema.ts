@@ -29,7 +29,10 @@ export const Expectation = z
      */
     matches: z
       .string()
-      .refine((pattern) => !/\\[sSdDwWbB]|\(\?[=!<:]|\\n/.test(pattern), 'use a pattern grep -E understands the same way: no \\s, \\d, \\w, \\b, \\n or (?...)')
+      .refine(
+        (pattern) => !/\\[sSdDwWbB]|\(\?[=!<:]|\\n/.test(pattern),
+        'use a pattern grep -E understands the same way: no \\s, \\d, \\w, \\b, \\n or (?...)',
+      )
       .optional(),
     /** Defaults to 0. A check that expects a refusal sets it to "nonzero". */
     exitCode: z.union([z.number().int(), z.literal('nonzero')]).optional(),
@@ -132,11 +135,11 @@ export type Exercise = z.infer<typeof Exercise>;
 export const Tool = z
   .object({
     /** @example "kubectl" */
-    name: z.enum(['docker', 'kind', 'kubectl', 'helm', 'istioctl', 'openssl', 'curl']),
+    name: z.enum(['docker', 'kind', 'kubectl', 'helm', 'istioctl', 'openssl', 'curl', 'promtool']),
     /** Lowest version the lab was written for. @example "0.33.0" */
     min: z.string().regex(/^\d+\.\d+(\.\d+)?$/),
-    /** Needed only for cluster steps. */
-    for: Where.default('cluster'),
+    /** Which steps need it: cluster steps (the default), host steps, or both. */
+    for: z.enum(['host', 'cluster', 'both']).default('cluster'),
   })
   .strict();
 export type Tool = z.infer<typeof Tool>;

@@ -14,6 +14,7 @@ const PROBE: Record<ToolName, string> = {
   istioctl: 'istioctl version --remote=false',
   openssl: 'openssl version',
   curl: 'curl --version',
+  promtool: 'promtool --version',
 };
 
 const INSTALL: Record<ToolName, string> = {
@@ -24,6 +25,7 @@ const INSTALL: Record<ToolName, string> = {
   istioctl: 'install istioctl (https://istio.io/latest/docs/setup/getting-started/#download)',
   openssl: 'install OpenSSL 3 (apt-get install openssl, brew install openssl)',
   curl: 'install curl (apt-get install curl, brew install curl)',
+  promtool: 'install promtool, part of Prometheus (apt-get install prometheus, brew install prometheus)',
 };
 
 export interface ToolReport {

@@ -22,6 +22,7 @@ export const run: Command = {
     '  --junit FILE        write a JUnit XML report',
     '  --kubeconfig FILE   run against another cluster (only labs that allow it); FILE is read, never written',
     '  --context NAME      the context of FILE to use',
+    '  --lang zh-cn        workshop mode in Simplified Chinese (default: en)',
   ].join('\n'),
   options: {
     keep: { type: 'boolean' },
@@ -32,14 +33,19 @@ export const run: Command = {
     junit: { type: 'string' },
     kubeconfig: { type: 'string' },
     context: { type: 'string' },
+    lang: { type: 'string' },
   },
   positionals: [1, 1],
   async run([id], values) {
     if (values.only !== undefined && values.only !== 'host') {
       throw new UserError(`--only takes "host", not "${values.only}"`);
     }
+    if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'zh-cn') {
+      throw new UserError(`--lang takes "en" or "zh-cn", not "${String(values.lang)}"`);
+    }
     const lab = await loadLab(id as string);
     return runLab(lab, {
+      ...(values.lang === 'zh-cn' ? { lang: 'zh-cn' as const } : {}),
       keep: values.keep === true,
       interactive: values.step === true,
       onlyHost: values.only === 'host',

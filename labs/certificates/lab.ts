@@ -1,0 +1,30 @@
+import { defineLab } from '../kit/schema.ts';
+import { NS } from './commands.ts';
+import { exercises } from './exercises.ts';
+import { clusterPkiSteps } from './steps-cluster.ts';
+import { hostSteps } from './steps-host.ts';
+import { userSteps } from './steps-user.ts';
+
+export default defineLab({
+  id: 'certificates',
+  title: { en: 'Certificates and the cluster PKI', 'zh-cn': '证书与集群 PKI' },
+  summary: {
+    en: "Map every file of a kubeadm cluster's /etc/kubernetes/pki to the flag that uses it, read and renew the real ones, build a CA, a serving and a client certificate with openssl and prove them with mutual TLS, then onboard a user through the CSR API and RBAC.",
+    'zh-cn':
+      '把 kubeadm 集群 /etc/kubernetes/pki 中的每个文件对应到使用它的启动参数，查看并续期真实的证书；用 openssl 构建 CA、服务端证书和客户端证书，并用双向 TLS 验证；再通过 CSR API 和 RBAC 为新用户开通访问。',
+  },
+  duration: 45,
+  tools: [
+    { name: 'docker', min: '24.0' },
+    { name: 'kind', min: '0.33.0' },
+    { name: 'kubectl', min: '1.35.0' },
+    { name: 'openssl', min: '3.0', for: 'both' },
+  ],
+  namespaces: [NS],
+  steps: [...clusterPkiSteps, ...hostSteps, ...userSteps],
+  exercises,
+  cleanup: [
+    `kubectl delete namespace ${NS} --ignore-not-found --wait=true --timeout=180s`,
+    'kubectl delete csr jane --ignore-not-found',
+  ],
+});
