@@ -3,9 +3,12 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { repoRoot } from '../../labs/kit/paths.ts';
 import { loadLab } from '../../labs/kit/registry.ts';
+import { readPages } from '../../labs/kit/validate/pages.ts';
 import { requireBuild, serve } from './support.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -94,15 +97,14 @@ describe('search (browser)', () => {
   }
 });
 
-describe('accessibility (browser, axe-core)', () => {
-  for (const path of [
-    '/',
-    '/zh-cn/',
-    '/storage/volumes/',
-    '/zh-cn/storage/volumes/',
-    '/how-labs-work/',
-    '/zh-cn/how-labs-work/',
-  ]) {
+const everyPage = (() => {
+  const { en } = readPages(join(repoRoot, 'src', 'content', 'docs'));
+  const slugs = en.map((page) => (page.slug === 'index' ? '' : `${page.slug.replace(/\/index$/, '')}/`));
+  return slugs.flatMap((slug) => [`/${slug}`, `/zh-cn/${slug}`]);
+})();
+
+describe('accessibility (browser, axe-core), every page in both languages', () => {
+  for (const path of everyPage) {
     test(`axe finds no violations on ${path}`, async () => {
       const page = await open(path);
       await page.addScriptTag({ content: axeSource });

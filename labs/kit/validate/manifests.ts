@@ -1,5 +1,6 @@
 import { parseAllDocuments } from '../deps.ts';
 import { RETIRED_API_VERSIONS, RETIRED_KINDS } from './api-versions.ts';
+import { unknownFields } from './fields.ts';
 
 export interface Problem {
   file: string;
@@ -91,6 +92,9 @@ export async function validateManifest(
       new model(object).validate();
     } catch (error) {
       problems.push({ file: where, message: `${kind} does not validate: ${firstError(error)}` });
+    }
+    for (const field of unknownFields({ ...object, apiVersion, kind }) ?? []) {
+      problems.push({ file: where, message: `${kind} has a field the pinned schema does not know: ${field} (a typo? the API server would refuse it)` });
     }
   }
   for (const image of images) {

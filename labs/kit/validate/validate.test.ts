@@ -19,6 +19,30 @@ describe('manifest validation', () => {
     expect(problems[0]?.message).toMatch(/Pod does not validate: .*containers/);
   });
 
+  test('names fields the pinned schema does not know, where strict field validation would refuse them', async () => {
+    const pod = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: a',
+      '  labels: { any-key: fine }',
+      'spec:',
+      '  containers:',
+      '    - name: a',
+      '      image: busybox:1.37.0',
+      '      volumeMount: []',
+      '  volumes:',
+      '    - name: v',
+      '      emptyDir: { medum: Memory }',
+      '',
+    ].join('\n');
+    const messages = (await validateManifest('pod.yaml', pod)).problems.map((problem) => problem.message);
+    expect(messages).toEqual([
+      'Pod has a field the pinned schema does not know: spec.containers[0].volumeMount (a typo? the API server would refuse it)',
+      'Pod has a field the pinned schema does not know: spec.volumes[0].emptyDir.medum (a typo? the API server would refuse it)',
+    ]);
+  });
+
   test('refuses removed and deprecated apiVersions with the replacement', async () => {
     const { problems } = await validateManifest(
       'd.yaml',
