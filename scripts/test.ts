@@ -23,6 +23,8 @@ const node = process.execPath;
 async function stages(): Promise<Stage[]> {
   const list: Stage[] = [
     { name: 'lint and format (biome)', command: [bin('biome'), 'ci', '.'] },
+    // astro sync writes .astro/types.d.ts (astro:content, import.meta.glob), which a fresh clone lacks.
+    { name: 'astro sync (types for astro: modules)', command: [node, bin('astro'), 'sync'] },
     { name: 'types (tsc)', command: [bin('tsc'), '--noEmit'] },
     { name: 'labs and pages (validate)', command: [node, 'scripts/validate.ts'] },
     { name: 'unit tests (vitest)', command: [node, bin('vitest'), 'run', '--project', 'unit'] },

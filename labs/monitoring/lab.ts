@@ -57,7 +57,7 @@ export default defineLab({
     { name: 'kubectl', min: '1.35.0' },
   ],
   images: [
-    'quay.io/prometheus/prometheus:v3.13.2',
+    'prom/prometheus:v3.13.3',
     'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0',
     'busybox:1.37.0',
   ],

@@ -33,14 +33,21 @@ function rootType(apiVersion: string, kind: string): ts.Type | undefined {
     return undefined;
   }
   if (!program?.getRootFileNames().includes(index)) {
-    program = ts.createProgram([...(program?.getRootFileNames() ?? []), index], { noEmit: true, skipLibCheck: true, types: [] }, undefined, program);
+    program = ts.createProgram(
+      [...(program?.getRootFileNames() ?? []), index],
+      { noEmit: true, skipLibCheck: true, types: [] },
+      undefined,
+      program,
+    );
     checker = program.getTypeChecker();
     roots.clear();
   }
   const file = join(dirname(index), `${kind}.d.ts`);
   const source = program.getSourceFile(file);
   const symbol = source && checker?.getSymbolAtLocation(source);
-  const exported = symbol ? checker?.getExportsOfModule(symbol).find((candidate) => candidate.name === `I${kind}`) : undefined;
+  const exported = symbol
+    ? checker?.getExportsOfModule(symbol).find((candidate) => candidate.name === `I${kind}`)
+    : undefined;
   const type = exported ? checker?.getDeclaredTypeOfSymbol(exported) : undefined;
   roots.set(key, type ?? null);
   return type;
@@ -59,7 +66,9 @@ function walk(value: unknown, type: ts.Type, path: string, found: string[]): voi
   if (Array.isArray(value)) {
     const arrayType = candidates.find((candidate) => tc.isArrayType(candidate));
     const element = arrayType ? tc.getTypeArguments(arrayType as ts.TypeReference)[0] : undefined;
-    if (element) value.forEach((item, index) => walk(item, element, `${path}[${index}]`, found));
+    if (element) {
+      for (const [index, item] of value.entries()) walk(item, element, `${path}[${index}]`, found);
+    }
     return;
   }
   const shape = candidates.find((candidate) => !tc.isArrayType(candidate));

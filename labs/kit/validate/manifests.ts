@@ -94,7 +94,10 @@ export async function validateManifest(
       problems.push({ file: where, message: `${kind} does not validate: ${firstError(error)}` });
     }
     for (const field of unknownFields({ ...object, apiVersion, kind }) ?? []) {
-      problems.push({ file: where, message: `${kind} has a field the pinned schema does not know: ${field} (a typo? the API server would refuse it)` });
+      problems.push({
+        file: where,
+        message: `${kind} has a field the pinned schema does not know: ${field} (a typo? the API server would refuse it)`,
+      });
     }
   }
   for (const image of images) {
