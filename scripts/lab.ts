@@ -4,10 +4,11 @@ import { type Command, parse } from './lab/command.ts';
 import { doctor } from './lab/doctor.ts';
 import { breakCommand, hint, solve, verify } from './lab/exercise.ts';
 import { exportCommand } from './lab/export.ts';
+import { images } from './lab/images.ts';
 import { list } from './lab/list.ts';
 import { run } from './lab/run.ts';
 
-const COMMANDS: Command[] = [list, run, check, exportCommand, breakCommand, hint, verify, solve, doctor];
+const COMMANDS: Command[] = [list, run, check, exportCommand, breakCommand, hint, verify, solve, doctor, images];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

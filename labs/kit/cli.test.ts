@@ -2,8 +2,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { PLATFORM } from './platform.ts';
 import { childEnv, sh } from './sh.ts';
-import { addLab, cli, DEMO_FILES, demoLab, healthyDemo, sandbox } from './testing/harness.ts';
+import { addLab, calls, cli, DEMO_FILES, demoLab, healthyDemo, sandbox } from './testing/harness.ts';
 
 function demoBox() {
   const box = sandbox();
@@ -114,6 +115,15 @@ describe('CLI verbs (unit tests with fake tools)', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('lab demo: all 3 steps passed');
     expect(readFileSync(join(work, 'out.txt'), 'utf8')).toBe('hello\n');
+  });
+
+  test('images prints the pinned node image and the lab images, one per line, offline', async () => {
+    const box = demoBox();
+    const all = await cli(box, ['images'], { FAKE_DOCKER_DOWN: '1' });
+    expect(all.code).toBe(0);
+    expect(all.stdout.split('\n').filter(Boolean)).toEqual([PLATFORM.nodeImage, 'busybox:1.37.0']);
+    expect((await cli(box, ['images', 'demo', '--no-node'])).stdout).toBe('busybox:1.37.0\n');
+    expect(calls(box)).toEqual([]);
   });
 
   test('help for a verb states its behaviour', async () => {
