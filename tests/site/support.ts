@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 export const dist = join(import.meta.dirname, '..', '..', 'dist');
 
@@ -44,7 +45,7 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain',
 };
 
-/** A static server for dist/ on 127.0.0.1, as a host would serve it. */
+/** A static server for dist/ on 127.0.0.1, as a host would serve it (gzip for text). */
 export async function serve(): Promise<{ url: string; server: Server }> {
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(
@@ -58,8 +59,19 @@ export async function serve(): Promise<{ url: string; server: Server }> {
       response.end(readFileSync(join(dist, '404.html')));
       return;
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    response.end(readFileSync(file));
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    const body = readFileSync(file);
+    // Compress text as every static host does, so measurements reflect what readers download.
+    if (
+      /^(text\/|application\/(json|javascript|xml)|image\/svg)/.test(type) &&
+      /\bgzip\b/.test(String(request.headers['accept-encoding']))
+    ) {
+      response.writeHead(200, { 'content-type': type, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+      response.end(gzipSync(body));
+      return;
+    }
+    response.writeHead(200, { 'content-type': type });
+    response.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as { port: number };
