@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { parseAllDocuments } from '../deps.ts';
 import { exportBash } from '../export.ts';
 import { labDir, repoRoot } from '../paths.ts';
 import type { Lab } from '../schema.ts';
@@ -14,6 +15,56 @@ function yamlFiles(dir: string): string[] {
     .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
+}
+
+const CLUSTER_SCOPED = new Set([
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'PersistentVolume',
+  'StorageClass',
+  'CertificateSigningRequest',
+  'PriorityClass',
+  'CustomResourceDefinition',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'IngressClass',
+  'RuntimeClass',
+  'APIService',
+]);
+
+/**
+ * What a lab creates, it removes: namespaced objects live in namespaces the lab
+ * owns (deleted on cleanup), and every cluster-scoped object is named in a cleanup command.
+ */
+export function cleanupProblems(lab: Pick<Lab, 'namespaces' | 'cleanup'>, file: string, text: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const document of parseAllDocuments(text)) {
+    const object = document.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string } } | null;
+    const kind = object?.kind;
+    const name = object?.metadata?.name;
+    if (!kind || !name) continue;
+    if (kind === 'Namespace') {
+      if (!lab.namespaces.includes(name)) {
+        problems.push({
+          file,
+          message: `namespace ${name} is not in the lab's namespaces, so cleanup would leave it behind`,
+        });
+      }
+    } else if (CLUSTER_SCOPED.has(kind)) {
+      if (!lab.cleanup.some((command) => command.includes(name))) {
+        problems.push({
+          file,
+          message: `cluster-scoped ${kind} ${name} is never deleted: add it to the lab's cleanup commands`,
+        });
+      }
+    } else if (object?.metadata?.namespace !== undefined && !lab.namespaces.includes(object.metadata.namespace)) {
+      problems.push({
+        file,
+        message: `${kind} ${name} lives in namespace ${object.metadata.namespace}, which the lab does not own or clean up`,
+      });
+    }
+  }
+  return problems;
 }
 
 export interface LabReport {
@@ -31,8 +82,9 @@ export async function validateLab(lab: Lab): Promise<LabReport> {
   const seen = new Set<string>();
   for (const file of files) {
     const name = relative(repoRoot, file);
-    const { problems: found, images } = await validateManifest(name, readFileSync(file, 'utf8'));
-    problems.push(...found);
+    const text = readFileSync(file, 'utf8');
+    const { problems: found, images } = await validateManifest(name, text);
+    problems.push(...found, ...cleanupProblems(lab, name, text));
     for (const image of images) {
       seen.add(image);
       if (!lab.images.includes(image)) {

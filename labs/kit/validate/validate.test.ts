@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { Lab } from '../schema.ts';
 import { validateKindConfig } from './kind-config.ts';
+import { cleanupProblems } from './labs.ts';
 import { imageProblem, validateManifest } from './manifests.ts';
 import { parityProblems, stepUses, unmarkedShellBlocks } from './pages.ts';
 
@@ -74,6 +75,24 @@ describe('manifest validation', () => {
     expect(imageProblem('registry.k8s.io:5000/pause')).toMatch(/no tag/);
     expect(imageProblem('nginx:1.27.3')).toBeUndefined();
     expect(imageProblem('nginx@sha256:abc')).toBeUndefined();
+  });
+});
+
+describe('cleanup coverage', () => {
+  const lab = { namespaces: ['demo'], cleanup: ['kubectl delete clusterrole demo-reader --ignore-not-found'] };
+  test('namespaced objects must live in the lab’s namespaces, cluster-scoped ones must be in cleanup', () => {
+    const text = [
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: kube-system',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: demo-reader',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: demo-binding',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  namespace: demo',
+    ].join('\n---\n');
+    expect(cleanupProblems(lab, 'x.yaml', text).map((problem) => problem.message)).toEqual([
+      "namespace other is not in the lab's namespaces, so cleanup would leave it behind",
+      'ConfigMap a lives in namespace kube-system, which the lab does not own or clean up',
+      "cluster-scoped ClusterRoleBinding demo-binding is never deleted: add it to the lab's cleanup commands",
+    ]);
   });
 });
 
