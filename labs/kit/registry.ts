@@ -46,7 +46,7 @@ export async function loadLab(id: string): Promise<Lab> {
   const source = relative(repoRoot, file) || file;
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    module = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as { default?: unknown };
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new UserError(`cannot load lab definition ${source}: ${reason}`);
