@@ -5,6 +5,8 @@ export type ExerciseInput = NonNullable<LabInput['exercises']>[number];
 
 export const NODE = 'fieldlab-control-plane';
 export const NS = 'certificates-lab';
+/** Where files/restart-static-pod.sh parks the API server manifest while the kubelet stops the Pod. */
+export const PARKED_APISERVER = '/etc/kubernetes/kube-apiserver.yaml.parked';
 /** kubectl as Jane: her own kubeconfig file in the work folder, never the run's. */
 export const JANE = 'kubectl --kubeconfig=jane.kubeconfig';
 

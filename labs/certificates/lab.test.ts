@@ -1,5 +1,5 @@
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -77,9 +77,12 @@ describe('definition', () => {
   });
 
   test('the helper scripts pass shellcheck', async () => {
-    const scripts = ['mtls-handshake.sh', 'kubeconfig-subjects.sh', 'apiserver-serials.sh'].map((name) =>
-      join(import.meta.dirname, 'files', name),
-    );
+    const scripts = [
+      'mtls-handshake.sh',
+      'kubeconfig-subjects.sh',
+      'apiserver-serials.sh',
+      'restart-static-pod.sh',
+    ].map((name) => join(import.meta.dirname, 'files', name));
     await expect(run('shellcheck', ['--shell=bash', ...scripts])).resolves.toBeDefined();
   });
 });
@@ -205,4 +208,121 @@ describe('run certificates --only host', () => {
       expect(passing.status, passing.stderr).toBe(0);
     }, 30_000);
   });
+});
+
+/**
+ * restart-static-pod.sh against a node in miniature: `docker exec NODE …` runs the command on this machine with
+ * /etc/kubernetes mapped into a temporary folder, `crictl` plays a kubelet (the container stops once the manifest
+ * is gone and a new one starts once it is back, or never stops when FAKE_KUBELET=stuck), `kubectl` answers /readyz.
+ */
+describe('restart-static-pod.sh', () => {
+  const script = join(import.meta.dirname, 'files', 'restart-static-pod.sh');
+  let root: string;
+  const manifest = () => join(root, 'etc/kubernetes/manifests/kube-apiserver.yaml');
+  const parked = () => join(root, 'etc/kubernetes/kube-apiserver.yaml.parked');
+
+  function tool(name: string, body: string) {
+    const file = join(root, 'bin', name);
+    writeFileSync(file, `#!/usr/bin/env bash\nset -euo pipefail\n${body}\n`);
+    chmodSync(file, 0o755);
+  }
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'certificates-restart-'));
+    mkdirSync(join(root, 'bin'));
+    tool(
+      'docker',
+      [
+        '[ "$1" = exec ] || exit 2',
+        'shift 2',
+        'for a do shift; set -- "$@" "$(printf %s "$a" | sed "s|/etc/kubernetes|$FAKE_ROOT/etc/kubernetes|g")"; done',
+        'exec "$@"',
+      ].join('\n'),
+    );
+    tool(
+      'crictl',
+      [
+        '[ "$*" = "ps -q --name ^kube-apiserver\\$" ] || { echo "unexpected: crictl $*" >&2; exit 2; }',
+        'if [ "$FAKE_KUBELET" = stuck ]; then echo old-container; exit 0; fi',
+        'if [ -f "$FAKE_ROOT/etc/kubernetes/manifests/kube-apiserver.yaml" ]; then',
+        '  if [ -f "$FAKE_ROOT/stopped" ]; then echo new-container; else echo old-container; fi',
+        'else',
+        '  touch "$FAKE_ROOT/stopped"',
+        'fi',
+      ].join('\n'),
+    );
+    tool('kubectl', '[ "$*" = "get --raw=/readyz" ] && printf ok');
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  /** A fresh node: the manifest in place (or parked, as an interrupted run leaves it) and the old container running. */
+  function freshNode(where: 'manifests' | 'parked') {
+    rmSync(join(root, 'etc'), { recursive: true, force: true });
+    rmSync(join(root, 'stopped'), { force: true });
+    mkdirSync(join(root, 'etc/kubernetes/manifests'), { recursive: true });
+    writeFileSync(where === 'manifests' ? manifest() : parked(), 'kind: Pod\n');
+  }
+
+  function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    const path = `${join(root, 'bin')}:${process.env.PATH ?? ''}`;
+    return { ...process.env, PATH: path, FAKE_ROOT: root, FAKE_KUBELET: 'kubelet', ...extra };
+  }
+
+  test('stops the old container, puts the manifest back and waits for a new one and for /readyz', () => {
+    freshNode('manifests');
+    const result = spawnSync('bash', [script, 'fieldlab-control-plane', 'kube-apiserver'], {
+      env: env(),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('running container: old-container');
+    expect(result.stdout).toContain('new container:     new-container');
+    expect(result.stdout).toContain('the API server answers /readyz: ok');
+    expect(existsSync(join(root, 'stopped'))).toBe(true);
+    expect(readFileSync(manifest(), 'utf8')).toBe('kind: Pod\n');
+    expect(existsSync(parked())).toBe(false);
+  });
+
+  test('a manifest left parked by an interrupted run goes back first', () => {
+    freshNode('parked');
+    const result = spawnSync('bash', [script, 'fieldlab-control-plane', 'kube-apiserver'], {
+      env: env(),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(existsSync(manifest())).toBe(true);
+    expect(existsSync(parked())).toBe(false);
+  });
+
+  test('when the kubelet never stops the Pod, it gives up in time and the manifest is back', () => {
+    freshNode('manifests');
+    const result = spawnSync('bash', [script, 'fieldlab-control-plane', 'kube-apiserver'], {
+      env: env({ FAKE_KUBELET: 'stuck', RESTART_TIMEOUT: '3' }),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('gave up after 3s waiting for the kubelet to stop kube-apiserver');
+    expect(existsSync(manifest())).toBe(true);
+    expect(existsSync(parked())).toBe(false);
+  });
+
+  test('stopped with SIGTERM while it waits, it still puts the manifest back', async () => {
+    freshNode('manifests');
+    const child = spawn('bash', [script, 'fieldlab-control-plane', 'kube-apiserver'], {
+      env: env({ FAKE_KUBELET: 'stuck', RESTART_TIMEOUT: '60' }),
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Wait until the script has parked the manifest, then stop it the way a step timeout does.
+    for (let tries = 0; !existsSync(parked()) && tries < 100; tries++) await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(parked())).toBe(true);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(existsSync(manifest())).toBe(true);
+    expect(existsSync(parked())).toBe(false);
+  }, 30_000);
 });

@@ -1,5 +1,5 @@
 import { defineLab } from '../kit/schema.ts';
-import { NS } from './commands.ts';
+import { NODE, NS, PARKED_APISERVER } from './commands.ts';
 import { exercises } from './exercises.ts';
 import { clusterPkiSteps } from './steps-cluster.ts';
 import { hostSteps } from './steps-host.ts';
@@ -24,6 +24,10 @@ export default defineLab({
   steps: [...clusterPkiSteps, ...hostSteps, ...userSteps],
   exercises,
   cleanup: [
+    // If the renewal step was cut off while the API server manifest was parked, put it back first and give the
+    // API server time to answer: the other cleanup commands, and every lab sharing the cluster, need it.
+    `docker exec ${NODE} sh -c 'if [ -f ${PARKED_APISERVER} ]; then mv ${PARKED_APISERVER} /etc/kubernetes/manifests/kube-apiserver.yaml; fi'`,
+    'for _ in $(seq 80); do if kubectl get --raw=/readyz >/dev/null 2>&1; then break; fi; sleep 2; done',
     `kubectl delete namespace ${NS} --ignore-not-found --wait=true --timeout=180s`,
     'kubectl delete csr jane --ignore-not-found',
   ],

@@ -104,7 +104,8 @@ export const userSteps: StepInput[] = [
         resource: 'csr/jane',
         path: '{.status.certificate}',
         expect: { matches: '^[A-Za-z0-9+/=]{200,}$' },
-        timeout: '60s',
+        // The controller manager may still be coming back from the API server restart of the renewal step.
+        timeout: '3m',
         proves: { en: 'the signer issued a certificate', 'zh-cn': '签名者已签发证书' },
       },
     ],
@@ -211,13 +212,14 @@ export const userSteps: StepInput[] = [
     id: 'grant-role',
     title: { en: 'Grant a Role to her group', 'zh-cn': '把 Role 授予她所在的组' },
     explain: {
-      en: 'A Role allows reading Pods in certificates-lab; a RoleBinding gives it to group fieldlab-devs. Jane can now list Pods there, and still nothing else.',
+      en: 'A Role allows reading Pods in certificates-lab; a RoleBinding gives it to group fieldlab-devs. The API server authorizes from a cache that picks up the binding a moment after apply returns, so the first question is repeated until the answer is yes. Jane can now list Pods there, and still nothing else.',
       'zh-cn':
-        'Role 允许读取 certificates-lab 中的 Pod，RoleBinding 把它授予 fieldlab-devs 组。现在 Jane 能列出那里的 Pod，除此之外仍然什么都不能做。',
+        'Role 允许读取 certificates-lab 中的 Pod，RoleBinding 把它授予 fieldlab-devs 组。API 服务器依据缓存做授权判断，apply 返回后稍过片刻缓存才会看到新的绑定，所以第一个问题会一直重问，直到回答 yes。现在 Jane 能列出那里的 Pod，除此之外仍然什么都不能做。',
     },
     run: [
       'kubectl apply -f manifests/pod-reader.yaml',
-      `${CAN_I} list pods -n ${NS}`,
+      // The authorizer sees the new binding through its cache, a moment after apply returns: ask until it does.
+      `until ${CAN_I} list pods -n ${NS}; do sleep 1; done`,
       `${CAN_I} delete pods -n ${NS} || echo "refused, as expected"`,
       `${CAN_I} list pods -n kube-system || echo "refused, as expected"`,
       `${JANE} get pods -n ${NS}`,
