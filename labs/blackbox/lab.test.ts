@@ -93,6 +93,27 @@ describe('configs pass the real tools (Debian: blackbox exporter 0.23, Prometheu
     expect(result.exitCode).toBe(0);
   });
 
+  test('promtool test rules needs a writable temp directory, which the read-only Prometheus Pod gets at /tmp', async () => {
+    const noTmp = { ...process.env, TMPDIR: join(dir, 'no-such-directory') };
+    const refused = await sh('promtool test rules blackbox-alerts.test.yml', { ...local, cwd: dir, env: noTmp });
+    expect(refused.exitCode).not.toBe(0);
+
+    type Mount = { name: string; mountPath: string };
+    type PodSpec = {
+      containers: { name: string; securityContext?: { readOnlyRootFilesystem?: boolean }; volumeMounts?: Mount[] }[];
+      volumes?: { name: string; emptyDir?: object }[];
+    };
+    const docs = parseAllDocuments(readFileSync(join(here, 'manifests', 'prometheus.yaml'), 'utf8')).map((doc) =>
+      doc.toJS(),
+    );
+    const pod = docs.find((doc) => doc?.kind === 'Deployment')?.spec?.template?.spec as PodSpec | undefined;
+    const container = pod?.containers.find((c) => c.name === 'prometheus');
+    expect(container?.securityContext?.readOnlyRootFilesystem).toBe(true);
+    const tmp = container?.volumeMounts?.find((mount) => mount.mountPath === '/tmp');
+    expect(tmp).toBeDefined();
+    expect(pod?.volumes?.find((volume) => volume.name === tmp?.name)?.emptyDir).toBeDefined();
+  });
+
   test('the unit tests fail when a rule is wrong', async () => {
     const broken = (promData['blackbox-alerts.yml'] as string).replace('< 14 * 86400', '< 5 * 86400');
     writeFileSync(join(dir, 'blackbox-alerts.yml'), broken);

@@ -92,13 +92,13 @@ export default defineLab({
       checks: [
         {
           type: 'command',
-          run: `kubectl -n ${NS} exec deploy/web -- wget -qO- http://localhost:8080/`,
+          run: `kubectl -n ${NS} exec deploy/web -- wget -qO- http://127.0.0.1:8080/`,
           expect: { equals: 'healthy' },
           proves: { en: 'nginx answers on / with a 2xx body', 'zh-cn': 'nginx 在 / 上正常应答' },
         },
         {
           type: 'command',
-          run: `kubectl -n ${NS} exec deploy/web -- wget -qO- http://localhost:8080/broken`,
+          run: `kubectl -n ${NS} exec deploy/web -- wget -qO- http://127.0.0.1:8080/broken`,
           expect: { exitCode: 'nonzero', includes: '500' },
           proves: { en: '/broken answers with a 500', 'zh-cn': '/broken 返回 500' },
         },
@@ -171,9 +171,9 @@ export default defineLab({
       id: 'icmp-without-root',
       title: { en: 'ICMP without root or CAP_NET_RAW', 'zh-cn': '不用 root 和 CAP_NET_RAW 也能 ICMP 探测' },
       explain: {
-        en: 'A ping needs a raw socket (root or CAP_NET_RAW) or an unprivileged ICMP socket, which the kernel allows only to groups in net.ipv4.ping_group_range. The Pod sets that safe sysctl for its own network namespace, so the exporter pings as nobody.',
+        en: 'A ping needs a raw socket (root or CAP_NET_RAW) or an unprivileged ICMP socket, which the kernel allows only to groups in net.ipv4.ping_group_range. containerd 2 already opens that range to every group in each Pod; this Pod sets the safe sysctl itself, to its own group, so it does not depend on the runtime. The range you read proves the Pod value won.',
         'zh-cn':
-          'ping 需要原始套接字（root 或 CAP_NET_RAW），或者非特权 ICMP 套接字；后者只对 net.ipv4.ping_group_range 范围内的组开放。Pod 为自己的网络命名空间设置了这个安全的 sysctl，所以 exporter 以 nobody 身份也能 ping。',
+          'ping 需要原始套接字（root 或 CAP_NET_RAW），或者非特权 ICMP 套接字；后者只对 net.ipv4.ping_group_range 范围内的组开放。containerd 2 默认已为每个 Pod 向所有组开放这个范围；这个 Pod 自己设置这个安全的 sysctl，只放行自己的组，不依赖容器运行时的默认值。读出来的范围证明生效的是 Pod 的设置。',
       },
       run: [
         `kubectl -n ${NS} exec deploy/blackbox-exporter -- id`,
@@ -193,8 +193,9 @@ export default defineLab({
           run: `kubectl -n ${NS} exec deploy/blackbox-exporter -- cat /proc/sys/net/ipv4/ping_group_range`,
           expect: { matches: '^65534.65534$' },
           proves: {
-            en: 'the Pod lets group 65534 open ICMP sockets',
-            'zh-cn': 'Pod 允许 65534 组打开 ICMP 套接字',
+            en: "the Pod's own sysctl, not containerd's default 0 2147483647, lets group 65534 open ICMP sockets",
+            'zh-cn':
+              '生效的是 Pod 自己的 sysctl（而不是 containerd 的默认值 0 2147483647），它允许 65534 组打开 ICMP 套接字',
           },
         },
         {
@@ -216,10 +217,12 @@ export default defineLab({
       run: [
         'kubectl apply -f manifests/prometheus-config.yaml',
         'kubectl apply -f manifests/prometheus.yaml',
-        `kubectl -n ${NS} rollout status deployment/prometheus --timeout=120s`,
+        `kubectl -n ${NS} rollout status deployment/prometheus --timeout=180s`,
         `kubectl -n ${NS} exec deploy/prometheus -- promtool check config /etc/prometheus/prometheus.yml`,
         `kubectl -n ${NS} exec deploy/prometheus -- promtool test rules /etc/prometheus/blackbox-alerts.test.yml`,
       ],
+      // The Prometheus image is the largest of the three; a first pull can take a while.
+      timeout: '4m',
       checks: [
         {
           type: 'command',
@@ -270,12 +273,12 @@ export default defineLab({
         },
         {
           type: 'command',
-          run: promQuery('min(probe_success{job="blackbox-tcp"})'),
-          expect: { matches: value('1') },
+          run: promQuery('count(probe_success{job="blackbox-tcp"} == 1)'),
+          expect: { matches: value('2') },
           timeout: '90s',
           proves: {
-            en: 'every TCP connect probe succeeds',
-            'zh-cn': '所有 TCP 连接探测都成功',
+            en: 'both TCP connect probes succeed',
+            'zh-cn': '两个 TCP 连接探测都成功',
           },
         },
         {
