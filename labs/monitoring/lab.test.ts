@@ -11,7 +11,7 @@ import { exportBash } from '../kit/export.ts';
 import { parseLab } from '../kit/registry.ts';
 import type { Check } from '../kit/schema.ts';
 import { childEnv, sh } from '../kit/sh.ts';
-import definition, { BREAK_SED, PROMQL_PREFIX } from './lab.ts';
+import definition, { BREAK_SED, KUBELET_METRICS_COUNT, PROMQL_PREFIX } from './lab.ts';
 import {
   configMapFiles,
   DISCOVERY,
@@ -157,6 +157,34 @@ describe("Debian's promtool 2.42 on the lab's configuration", () => {
     const manifest = readFileSync(join(LAB_DIR, 'manifests', 'prometheus-config.yaml'), 'utf8');
     expect(manifest.split('\n').filter((line) => from && line.includes(from))).toHaveLength(1);
     expect(to).toBe('metrics_path: /metrics');
+  });
+});
+
+describe("the check on the kubelet's own /metrics", () => {
+  const step = lab.steps.find((candidate) => candidate.id === 'find-container-metrics');
+  const check = step?.checks.find((candidate) => checkCommand(candidate) === KUBELET_METRICS_COUNT);
+  const request = 'kubectl get --raw /api/v1/nodes/fieldlab-control-plane/proxy/metrics | ';
+  const kubelet =
+    '# HELP kubelet_running_pods Number of pods\nkubelet_running_pods 9\nkubelet_running_containers{container_state="running"} 14\n';
+  const cadvisor = 'container_cpu_usage_seconds_total{container="etcd",cpu="total",namespace="kube-system"} 12.5\n';
+
+  test('is the command the step shows, fed by one kubectl request', () => {
+    expect(check).toBeDefined();
+    expect(step?.run).toContain(KUBELET_METRICS_COUNT);
+    expect(KUBELET_METRICS_COUNT.startsWith(request)).toBe(true);
+  });
+
+  // The kubectl request is replaced by printf (or by a failing command); the counting
+  // part runs for real, under the same `set -euo pipefail` and matcher as in the lab.
+  test.each([
+    ['passes on kubelet series alone', `printf '${kubelet}'`, true],
+    ['fails when a container CPU series is there', `printf '${kubelet}${cadvisor}'`, false],
+    ['fails on an empty answer', 'true', false],
+    ['fails when kubectl fails', 'false', false],
+  ])('%s', async (_, source, passes) => {
+    if (check?.type !== 'command') throw new Error('expected a command check');
+    const result = await run(`${source} | ${KUBELET_METRICS_COUNT.slice(request.length)}`);
+    expect(meets(check.expect, result), `${result.stdout}${result.stderr}`).toBe(passes);
   });
 });
 

@@ -14,6 +14,13 @@ export function promql(query: string): string {
   return `${PROMQL_PREFIX} '${query}'`;
 }
 
+/**
+ * Reads the kubelet's own /metrics once and counts two kinds of lines in one pass. A kubectl
+ * failure fails the pipeline (pipefail), and the kubelet_* count proves the endpoint answered,
+ * so "0 container series" cannot come from an empty or failed request.
+ */
+export const KUBELET_METRICS_COUNT = `kubectl get --raw /api/v1/nodes/${NODE}/proxy/metrics | awk '/^kubelet_/ {k++} /^container_cpu_usage_seconds_total/ {c++} END {print "kubelet_* series: " (k+0) ", container_cpu_usage_seconds_total series: " (c+0)}'`;
+
 /** Every PromQL expression the lab teaches, by the question it answers. */
 export const QUERIES = {
   cpu: `sum by (pod, container) (rate(container_cpu_usage_seconds_total{namespace="${DEMO}", container!=""}[2m]))`,
@@ -95,8 +102,7 @@ export default defineLab({
       },
       run: [
         `kubectl get --raw /api/v1/nodes/${NODE}/proxy/metrics/cadvisor | grep '^container_cpu_usage_seconds_total' | grep 'container="etcd"'`,
-        `kubectl get --raw /api/v1/nodes/${NODE}/proxy/metrics | grep -c '^container_cpu_usage_seconds_total' || true`,
-        `kubectl get --raw /api/v1/nodes/${NODE}/proxy/metrics | grep -c '^kubelet_' || true`,
+        KUBELET_METRICS_COUNT,
       ],
       checks: [
         {
@@ -110,11 +116,12 @@ export default defineLab({
         },
         {
           type: 'command',
-          run: `kubectl get --raw /api/v1/nodes/${NODE}/proxy/metrics | grep -c '^container_cpu_usage_seconds_total' || true`,
-          expect: { equals: '0' },
+          run: KUBELET_METRICS_COUNT,
+          expect: { matches: '^kubelet_[*] series: [1-9][0-9]*, container_cpu_usage_seconds_total series: 0$' },
           proves: {
-            en: "the kubelet's /metrics has no container_cpu_usage_seconds_total series",
-            'zh-cn': 'kubelet 的 /metrics 上没有 container_cpu_usage_seconds_total 序列',
+            en: "the kubelet's /metrics answers with its own kubelet_* series and has no container_cpu_usage_seconds_total series",
+            'zh-cn':
+              'kubelet 的 /metrics 正常应答，有它自己的 kubelet_* 序列，却没有 container_cpu_usage_seconds_total 序列',
           },
         },
       ],
@@ -433,9 +440,9 @@ export default defineLab({
         `kubectl -n ${NS} rollout status deployment/prometheus --timeout=100s`,
       ],
       hint: {
-        en: 'The cadvisor target is still up, yet no container_* series arrive. Look at the path the job scrapes, and at where the kubelet has served cAdvisor metrics since Kubernetes 1.7.3.',
+        en: 'The cadvisor target is still up, yet no container CPU or memory series arrive. Look at the path the job scrapes, and at where the kubelet has served cAdvisor metrics since Kubernetes 1.7.3.',
         'zh-cn':
-          'cadvisor 目标仍然是 up，却没有任何 container_* 序列进来。看看这个任务抓取的路径，再想想自 Kubernetes 1.7.3 起 kubelet 把 cAdvisor 指标放在了哪里。',
+          'cadvisor 目标仍然是 up，却没有任何容器 CPU 或内存序列进来。看看这个任务抓取的路径，再想想自 Kubernetes 1.7.3 起 kubelet 把 cAdvisor 指标放在了哪里。',
       },
       verify: [
         {

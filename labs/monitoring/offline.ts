@@ -169,8 +169,9 @@ const CRASHER = 'namespace="monitoring-demo",pod="crasher-7b9c6d5f4-q8w7e",uid="
 function cadvisorText(seconds: number): string {
   return [
     '# TYPE container_cpu_usage_seconds_total counter',
-    `container_cpu_usage_seconds_total{${CPU_BURNER}} ${0.1 * seconds}`,
-    `container_cpu_usage_seconds_total{${CPU_BURNER_POD}} ${0.1 * seconds}`,
+    // cAdvisor labels this counter cpu="total" (the kubelet turns per-CPU series off).
+    `container_cpu_usage_seconds_total{${CPU_BURNER},cpu="total"} ${0.1 * seconds}`,
+    `container_cpu_usage_seconds_total{${CPU_BURNER_POD},cpu="total"} ${0.1 * seconds}`,
     '# TYPE container_cpu_cfs_periods_total counter',
     `container_cpu_cfs_periods_total{${CPU_BURNER}} ${Math.floor(10 * seconds)}`,
     '# TYPE container_cpu_cfs_throttled_periods_total counter',
