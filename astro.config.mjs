@@ -18,6 +18,21 @@ export default defineConfig({
       lastUpdated: false,
       pagination: true,
       customCss: ['./src/styles/lab.css'],
+      head: [
+        {
+          // A table that scrolls sideways on a narrow screen must be reachable by keyboard
+          // (WCAG 2.1.1; axe scrollable-region-focusable): make exactly those focusable.
+          tag: 'script',
+          content:
+            "addEventListener('load',()=>{const f=()=>{for(const t of document.querySelectorAll('.sl-markdown-content table'))t.tabIndex=t.scrollWidth>t.clientWidth?0:-1};(window.requestIdleCallback||setTimeout)(f);addEventListener('resize',f,{passive:true})})",
+        },
+      ],
+      // Lighter tables of contents: Starlight's own observes every block of a page,
+      // which costs a long lab article ~300 ms of main-thread time (see src/components/toc/toc.ts).
+      components: {
+        TableOfContents: './src/components/toc/TableOfContents.astro',
+        MobileTableOfContents: './src/components/toc/MobileTableOfContents.astro',
+      },
       expressiveCode: {
         themes: ['github-dark', 'github-light'],
         styleOverrides: { borderRadius: '0.4rem' },

@@ -14,6 +14,8 @@ import { serve } from '../tests/site/support.ts';
 const dist = join(repoRoot, 'dist');
 const BUDGET = { buildSeconds: 60, extraJsKb: 10, performance: 0.99, other: 1 };
 const PAGES = ['/', '/storage/volumes/', '/zh-cn/', '/zh-cn/storage/volumes/'];
+/** Lighthouse scores vary from run to run; its authors recommend the median of several. */
+const RUNS = 3;
 const CHROME_FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -58,6 +60,11 @@ function scriptBytes(page: string): number {
   return total;
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
 async function lighthouseScores(base: string): Promise<Record<string, Record<string, number>>> {
   const chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -66,14 +73,19 @@ async function lighthouseScores(base: string): Promise<Record<string, Record<str
   const scores: Record<string, Record<string, number>> = {};
   try {
     for (const page of PAGES) {
-      const result = await lighthouse(`${base}${page}`, {
-        port: chrome.port,
-        output: 'json',
-        logLevel: 'error',
-        onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
-      });
-      const categories = result?.lhr.categories ?? {};
-      scores[page] = Object.fromEntries(Object.entries(categories).map(([id, category]) => [id, category.score ?? 0]));
+      const runs: Record<string, number[]> = {};
+      for (let run = 0; run < RUNS; run += 1) {
+        const result = await lighthouse(`${base}${page}`, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+        });
+        for (const [id, category] of Object.entries(result?.lhr.categories ?? {})) {
+          (runs[id] ??= []).push(category.score ?? 0);
+        }
+      }
+      scores[page] = Object.fromEntries(Object.entries(runs).map(([id, values]) => [id, median(values)]));
     }
   } finally {
     await chrome.kill();
@@ -106,7 +118,12 @@ const rows: [string, string, string, boolean][] = [
 for (const [page, categories] of Object.entries(scores)) {
   for (const [category, score] of Object.entries(categories)) {
     const budget = category === 'performance' ? BUDGET.performance : BUDGET.other;
-    rows.push([`Lighthouse ${category} ${page}`, score.toFixed(2), `≥ ${budget.toFixed(2)}`, score >= budget]);
+    rows.push([
+      `Lighthouse ${category} ${page} (median of ${RUNS})`,
+      score.toFixed(2),
+      `≥ ${budget.toFixed(2)}`,
+      score >= budget,
+    ]);
   }
 }
 const width = Math.max(...rows.map((row) => row[0].length));
