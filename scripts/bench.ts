@@ -82,7 +82,9 @@ async function lighthouseScores(base: string): Promise<Record<string, Record<str
           onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
         });
         for (const [id, category] of Object.entries(result?.lhr.categories ?? {})) {
-          (runs[id] ??= []).push(category.score ?? 0);
+          const list = runs[id] ?? [];
+          list.push(category.score ?? 0);
+          runs[id] = list;
         }
       }
       scores[page] = Object.fromEntries(Object.entries(runs).map(([id, values]) => [id, median(values)]));
