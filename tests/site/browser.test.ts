@@ -80,6 +80,26 @@ describe('copy (browser)', () => {
   });
 });
 
+describe('table of contents (browser)', () => {
+  test('the entry of the section being read is marked current as the reader scrolls', async () => {
+    const page = await open('/storage/volumes/');
+    const current = () =>
+      page
+        .locator('starlight-toc a[aria-current="true"], lab-toc nav a[aria-current="true"]')
+        .first()
+        .getAttribute('href');
+    await expect.poll(current).toBe('#_top');
+    const headings = await page
+      .locator('.sl-markdown-content h2[id]')
+      .evaluateAll((nodes) => nodes.map((node) => node.id));
+    const target = headings[Math.floor(headings.length / 2)] as string;
+    await page.locator(`#${target}`).scrollIntoViewIfNeeded();
+    await page.evaluate((id) => document.getElementById(id)?.scrollIntoView({ block: 'start' }), target);
+    await expect.poll(current).toBe(`#${target}`);
+    await page.context().close();
+  });
+});
+
 describe('search (browser)', () => {
   for (const [path, query, expected] of [
     ['/', 'ReadWriteOncePod', '/storage/volumes/'],
