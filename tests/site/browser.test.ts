@@ -83,11 +83,7 @@ describe('copy (browser)', () => {
 describe('table of contents (browser)', () => {
   test('the entry of the section being read is marked current as the reader scrolls', async () => {
     const page = await open('/storage/volumes/');
-    const current = () =>
-      page
-        .locator('starlight-toc a[aria-current="true"], lab-toc nav a[aria-current="true"]')
-        .first()
-        .getAttribute('href');
+    const current = () => page.locator('lab-toc nav a[aria-current="true"]').first().getAttribute('href');
     await expect.poll(current).toBe('#_top');
     const headings = await page
       .locator('.sl-markdown-content h2[id]')
