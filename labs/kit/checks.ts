@@ -1,7 +1,7 @@
 import { parseDuration } from './duration.ts';
 import { retry } from './retry.ts';
 import type { Check, Expectation } from './schema.ts';
-import { type ShOptions, type ShResult, sh } from './sh.ts';
+import { type ShOptions, type ShResult, sh, shellQuote } from './sh.ts';
 
 export interface CheckOutcome {
   ok: boolean;
@@ -14,10 +14,6 @@ export interface CheckOutcome {
 
 const DEFAULT_TIMEOUT = '60s';
 
-function quote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
 function namespaceFlag(namespace: string | undefined): string {
   return namespace ? ` -n ${namespace}` : '';
 }
@@ -28,10 +24,10 @@ export function checkCommand(check: Check): string {
     case 'command':
       return check.run;
     case 'jsonpath':
-      return `kubectl get ${check.resource}${namespaceFlag(check.namespace)} -o jsonpath=${quote(check.path)}`;
+      return `kubectl get ${check.resource}${namespaceFlag(check.namespace)} -o jsonpath=${shellQuote(check.path)}`;
     case 'condition': {
       const condition = check.condition.startsWith('jsonpath=') ? check.condition : `condition=${check.condition}`;
-      return `kubectl wait ${check.resource}${namespaceFlag(check.namespace)} --for=${quote(condition)} --timeout=10s`;
+      return `kubectl wait ${check.resource}${namespaceFlag(check.namespace)} --for=${shellQuote(condition)} --timeout=10s`;
     }
   }
 }

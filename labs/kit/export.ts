@@ -4,6 +4,7 @@ import { clusterName } from './kind.ts';
 import { hasOwnKindConfig } from './paths.ts';
 import { PLATFORM } from './platform.ts';
 import type { Check, Lab } from './schema.ts';
+import { shellQuote } from './sh.ts';
 
 function comment(text: string): string {
   return text
@@ -25,10 +26,6 @@ function checkBlock(check: Check): string {
     `# check: ${check.proves.en}; expects ${describeExpectation(expect)}`,
     ['check', String(seconds), code, shellQuote(checkCommand(check)), ...tests].join(' '),
   ].join('\n');
-}
-
-export function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { UserError } from './errors.ts';
 import type { Cluster } from './kind.ts';
 import { workDir } from './paths.ts';
 import type { Lab } from './schema.ts';
-import { childEnv, sh } from './sh.ts';
+import { childEnv, sh, shellQuote } from './sh.ts';
 
 /**
  * Another cluster, named explicitly. The user's file is only read: its chosen
@@ -18,7 +18,7 @@ export async function externalCluster(lab: Lab, kubeconfig: string, context: str
   }
   const source = resolve(kubeconfig);
   if (!existsSync(source)) throw new UserError(`--kubeconfig ${kubeconfig}: no such file`);
-  const contextFlag = context ? ` --context ${JSON.stringify(context)}` : '';
+  const contextFlag = context ? ` --context ${shellQuote(context)}` : '';
   const view = await sh(`kubectl config view --minify --flatten${contextFlag}`, {
     cwd: process.cwd(),
     env: childEnv(source),

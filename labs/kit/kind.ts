@@ -4,7 +4,7 @@ import { UserError } from './errors.ts';
 import { clusterStateDir, hasOwnKindConfig, labDir } from './paths.ts';
 import { PLATFORM } from './platform.ts';
 import type { Lab } from './schema.ts';
-import { childEnv, type ShResult, sh } from './sh.ts';
+import { childEnv, type ShResult, sh, shellQuote } from './sh.ts';
 
 export interface Cluster {
   /** kind cluster name, or the context name of an external cluster. */
@@ -49,16 +49,19 @@ export async function ensureCluster(lab: Pick<Lab, 'id'>, beforeCreate?: () => P
   const kubeconfig = kubeconfigFile(name);
   if (await clusterExists(name, kubeconfig)) {
     if (!existsSync(kubeconfig)) {
-      const exported = await kind(`export kubeconfig --name ${name} --kubeconfig ${quote(kubeconfig)}`, kubeconfig);
+      const exported = await kind(
+        `export kubeconfig --name ${name} --kubeconfig ${shellQuote(kubeconfig)}`,
+        kubeconfig,
+      );
       if (exported.exitCode !== 0)
         throw new UserError(`cannot write a kubeconfig for cluster ${name}: ${firstLine(exported)}`);
     }
     return { name, kubeconfig, created: false, external: false };
   }
   await beforeCreate?.();
-  const config = hasOwnKindConfig(lab.id) ? ` --config ${quote(join(labDir(lab.id), 'kind.yaml'))}` : '';
+  const config = hasOwnKindConfig(lab.id) ? ` --config ${shellQuote(join(labDir(lab.id), 'kind.yaml'))}` : '';
   const created = await kind(
-    `create cluster --name ${name} --image ${PLATFORM.nodeImage} --kubeconfig ${quote(kubeconfig)}${config} --wait 120s`,
+    `create cluster --name ${name} --image ${PLATFORM.nodeImage} --kubeconfig ${shellQuote(kubeconfig)}${config} --wait 120s`,
     kubeconfig,
     600_000,
   );
@@ -83,14 +86,14 @@ export async function attachCluster(lab: Pick<Lab, 'id'>): Promise<Cluster> {
 
 export async function deleteCluster(cluster: Cluster): Promise<ShResult> {
   return kind(
-    `delete cluster --name ${cluster.name} --kubeconfig ${quote(cluster.kubeconfig)}`,
+    `delete cluster --name ${cluster.name} --kubeconfig ${shellQuote(cluster.kubeconfig)}`,
     cluster.kubeconfig,
     180_000,
   );
 }
 
 export async function exportLogs(cluster: Cluster, dir: string): Promise<ShResult> {
-  return kind(`export logs ${quote(dir)} --name ${cluster.name}`, cluster.kubeconfig, 180_000);
+  return kind(`export logs ${shellQuote(dir)} --name ${cluster.name}`, cluster.kubeconfig, 180_000);
 }
 
 export async function serverVersion(kubeconfig: string): Promise<string | undefined> {
@@ -105,10 +108,6 @@ export async function serverVersion(kubeconfig: string): Promise<string | undefi
   } catch {
     return undefined;
   }
-}
-
-export function quote(value: string): string {
-  return /^[\w./:@=-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 function firstLine(result: ShResult): string {

@@ -62,6 +62,11 @@ export async function sh(command: string, options: ShOptions): Promise<ShResult>
   }
 }
 
+/** Quotes a value for bash: single quotes, with embedded single quotes escaped. */
+export function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
 /** Stops every child still running, e.g. on Ctrl-C before cleanup starts. */
 export async function killRunning(): Promise<void> {
   await Promise.allSettled([...running].map((child) => child.kill('SIGTERM')));

@@ -121,3 +121,22 @@ describe('status badge', () => {
     expect(labStatus([failed])).toMatchObject({ kind: 'failed', step: 'pvc-binds' });
   });
 });
+
+describe('setting up by hand', () => {
+  test('mirrors the runner: its cluster, pinned image, own kubeconfig file and work folder', async () => {
+    const { byHandSetup } = await import('./by-hand.ts');
+    const { PLATFORM } = await import('./platform.ts');
+    const commands = byHandSetup({
+      id: 'storage',
+      steps: [{ where: 'cluster' }] as unknown as Parameters<typeof byHandSetup>[0]['steps'],
+    });
+    expect(commands).toEqual([
+      `kind get clusters | grep -qx fieldlab || kind create cluster --name fieldlab --image ${PLATFORM.nodeImage} --kubeconfig .lab-work/clusters/fieldlab.kubeconfig`,
+      'kind export kubeconfig --name fieldlab --kubeconfig .lab-work/clusters/fieldlab.kubeconfig',
+      'export KUBECONFIG="$PWD/.lab-work/clusters/fieldlab.kubeconfig"',
+      'mkdir -p .lab-work/storage',
+      'cp -R labs/storage/manifests .lab-work/storage/',
+      'cd .lab-work/storage',
+    ]);
+  });
+});

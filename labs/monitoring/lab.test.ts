@@ -1,16 +1,13 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Deployment } from 'kubernetes-models/apps/v1';
-import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
-import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkCommand, meets } from '../kit/checks.ts';
 import { parseAllDocuments, stringifyYaml } from '../kit/deps.ts';
-import { exportBash } from '../kit/export.ts';
 import { parseLab } from '../kit/registry.ts';
 import type { Check } from '../kit/schema.ts';
 import { childEnv, sh } from '../kit/sh.ts';
+import { validateLab } from '../kit/validate/labs.ts';
 import definition, { BREAK_SED, KUBELET_METRICS_COUNT, PROMQL_PREFIX } from './lab.ts';
 import {
   configMapFiles,
@@ -52,17 +49,6 @@ function labQueries(): string[] {
 }
 
 describe('manifests', () => {
-  const models: Record<string, new (data: never) => { validate(): void }> = {
-    'v1/Namespace': Namespace,
-    'v1/ServiceAccount': ServiceAccount,
-    'v1/ConfigMap': ConfigMap,
-    'v1/Service': Service,
-    'apps/v1/Deployment': Deployment,
-    'rbac.authorization.k8s.io/v1/ClusterRole': ClusterRole,
-    'rbac.authorization.k8s.io/v1/ClusterRoleBinding': ClusterRoleBinding,
-    'rbac.authorization.k8s.io/v1/Role': Role,
-    'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
-  };
   const documents = readdirSync(join(LAB_DIR, 'manifests')).flatMap((file) =>
     parseAllDocuments(readFileSync(join(LAB_DIR, 'manifests', file), 'utf8')).map((doc) => ({
       file,
@@ -70,10 +56,10 @@ describe('manifests', () => {
     })),
   );
 
-  test.each(documents.map((d) => [`${d.file}: ${d.object.kind}`, d]))('%s validates against its schema', (_, d) => {
-    const Model = models[`${d.object.apiVersion}/${d.object.kind}`];
-    expect(Model, `${d.object.apiVersion} ${d.object.kind} is not a kind this lab expects`).toBeDefined();
-    if (Model) expect(() => new Model(d.object as never).validate()).not.toThrow();
+  test('validate against the Kubernetes schemas (the kit validator), and the export passes shellcheck', async () => {
+    const report = await validateLab(lab);
+    expect(report.problems).toEqual([]);
+    expect(report.manifests).toBe(readdirSync(join(LAB_DIR, 'manifests')).length);
   });
 
   test('namespaced objects live in the namespaces the lab owns and cleans up', () => {
@@ -186,13 +172,6 @@ describe("the check on the kubelet's own /metrics", () => {
     const result = await run(`${source} | ${KUBELET_METRICS_COUNT.slice(request.length)}`);
     expect(meets(check.expect, result), `${result.stdout}${result.stderr}`).toBe(passes);
   });
-});
-
-test('the lab exported to bash passes shellcheck', async () => {
-  const script = join(work, 'monitoring.sh');
-  writeFileSync(script, exportBash(lab));
-  const result = await run(`shellcheck ${script}`);
-  expect(result.exitCode, result.stdout).toBe(0);
 });
 
 describe("Debian's prometheus 2.42 scraping with the lab's relabelling", () => {

@@ -38,6 +38,13 @@ const STRINGS = {
     'zh-cn': '仅通过离线检查：清单已校验，命令已导出并通过 lint',
   },
   cleanup: { en: 'Clean up', 'zh-cn': '清理' },
+  byHand: { en: 'Typing the steps yourself instead', 'zh-cn': '想自己逐条输入命令？' },
+  byHandWhy: {
+    en: 'Run these once from the repository root. They set up what the lab CLI sets up: its cluster, a kubeconfig file of its own (yours is never touched) and a work folder with a copy of the lab’s files, where every command on this page runs.',
+    'zh-cn':
+      '在仓库根目录执行一次即可。它们准备的和实验 CLI 完全一样：实验用的集群、一个独立的 kubeconfig 文件（不会碰你自己的），以及一个存放实验文件副本的工作目录；本页的每条命令都在这个目录里执行。',
+  },
+  byHandTitle: { en: 'Set up by hand', 'zh-cn': '手动准备' },
   hint: { en: 'Hint', 'zh-cn': '提示' },
   solution: { en: 'Solution', 'zh-cn': '参考答案' },
   exercise: { en: 'Exercise', 'zh-cn': '练习' },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseLab } from '../../labs/kit/registry.ts';
+import { findStep, parseLab } from '../../labs/kit/registry.ts';
 import type { Lab, Step } from '../../labs/kit/schema.ts';
 import { labStatus, readTranscripts, type Status, type Transcript } from '../../labs/kit/transcript.ts';
 
@@ -24,10 +24,8 @@ export function getLab(id: string): Lab {
 }
 
 export function getStep(lab: Lab, id: string): { step: Step; index: number } {
-  const index = lab.steps.findIndex((step) => step.id === id);
-  if (index < 0)
-    throw new Error(`Lab "${lab.id}" has no step "${id}"; steps: ${lab.steps.map((s) => s.id).join(', ')}`);
-  return { step: lab.steps[index] as Step, index };
+  const step = findStep(lab, id);
+  return { step, index: lab.steps.indexOf(step) };
 }
 
 export function readLabFile(labId: string, path: string): string {

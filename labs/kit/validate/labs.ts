@@ -5,7 +5,7 @@ import { parseAllDocuments } from '../deps.ts';
 import { exportBash } from '../export.ts';
 import { labDir, repoRoot } from '../paths.ts';
 import type { Lab } from '../schema.ts';
-import { childEnv, sh } from '../sh.ts';
+import { childEnv, sh, shellQuote } from '../sh.ts';
 import { validateKindConfig } from './kind-config.ts';
 import { type Problem, validateManifest } from './manifests.ts';
 
@@ -108,7 +108,7 @@ export async function validateLab(lab: Lab): Promise<LabReport> {
   try {
     const file = join(temp, `${lab.id}.sh`);
     writeFileSync(file, script);
-    const result = await sh(`shellcheck --shell=bash --format=gcc ${JSON.stringify(file)}`, {
+    const result = await sh(`shellcheck --shell=bash --format=gcc ${shellQuote(file)}`, {
       cwd: temp,
       env: childEnv(undefined),
       timeoutMs: 60_000,
