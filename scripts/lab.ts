@@ -1,4 +1,5 @@
 import { UserError } from '../labs/kit/errors.ts';
+import { quietWhenOutputCloses } from '../labs/kit/output.ts';
 import { check } from './lab/check.ts';
 import { type Command, parse } from './lab/command.ts';
 import { doctor } from './lab/doctor.ts';
@@ -44,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
   return command.run(positionals, values);
 }
 
+quietWhenOutputCloses();
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {

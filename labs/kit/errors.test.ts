@@ -1,5 +1,6 @@
 // Bad input: one line naming the problem and the fix, exit code 2, no stack trace.
 // Unit tests with fake tools on PATH; no cluster is involved.
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -56,7 +57,66 @@ describe('bad input (unit tests with fake tools)', () => {
     const result = await cli(box, ['run', 'demo'], { FAKE_DOCKER_DOWN: '1' });
     expectOneLineError(result, /no Docker engine is reachable \(Cannot connect to the Docker daemon.*start Docker/);
     expect(Date.now() - started).toBeLessThan(15_000);
-    expect(calls(box).filter((call) => call.tool === 'kind' || call.args[0] === 'apply')).toEqual([]);
+    // Naming every missing piece runs `kind version` (with KUBECONFIG=/dev/null); nothing else reaches kind.
+    const probe = (call: { line: string; kubeconfig: string }) =>
+      call.line === 'kind version' && call.kubeconfig === '/dev/null';
+    expect(calls(box).filter((call) => (call.tool === 'kind' && !probe(call)) || call.args[0] === 'apply')).toEqual([]);
+  });
+
+  test('without Docker, run names every missing piece at once and what works without a cluster', async () => {
+    const box = demoBox(['docker', 'kubectl']);
+    const result = await cli(box, ['run', 'demo'], { FAKE_DOCKER_DOWN: '1', FAKE_KUBECTL_VERSION: 'v1.29.2' });
+    expectOneLineError(result, /^lab: 3 things this lab needs are missing: \(1\) no Docker engine is reachable/);
+    expect(result.stderr).toMatch(/\(2\) kind not found on PATH: install kind v0\.33\.0 or newer/);
+    expect(result.stderr).toMatch(/\(3\) kubectl 1\.29\.2 is older than the 1\.35\.0 this lab needs/);
+    expect(result.stderr).toContain(
+      'Without a cluster, "npm run lab -- run demo --only host" runs its host step, and the exercise broken-file works offline ("npm run lab -- break demo broken-file", then hint, verify, solve).',
+    );
+    expect(calls(box).some((call) => call.line.startsWith('kubectl apply'))).toBe(false);
+  });
+
+  test('a lab with nothing on the host points to the labs that have host steps', async () => {
+    const box = sandbox();
+    const clusterOnly = `[{ id: 'apply', title: { en: 'Apply', 'zh-cn': '应用' }, explain: { en: 'e', 'zh-cn': 'e' },
+      run: ['kubectl apply -f manifests/demo.yaml'],
+      checks: [{ type: 'jsonpath', resource: 'namespace/demo', path: '{.status.phase}', expect: { equals: 'Active' },
+        proves: { en: 'the namespace is active', 'zh-cn': '命名空间处于 Active' } }] }]`;
+    addLab(box, 'demo', demoLab({ steps: clusterOnly, exercises: '[]' }), DEMO_FILES);
+    const result = await cli(box, ['run', 'demo'], { FAKE_DOCKER_DOWN: '1' });
+    expectOneLineError(result, /no Docker engine is reachable/);
+    expect(result.stderr).toMatch(
+      /Every step of lab demo needs a cluster; "npm run lab -- list" shows the labs with steps on the host/,
+    );
+    expect(result.stderr).not.toContain('--only host" runs');
+  });
+
+  test('a missing host tool is named with the cluster’s needs, and --only host is not offered', async () => {
+    const box = sandbox();
+    addLab(
+      box,
+      'demo',
+      demoLab({
+        tools: `[{ name: 'istioctl', min: '1.20', for: 'host' }, { name: 'docker', min: '24.0' }, { name: 'kind', min: '0.33.0' }, { name: 'kubectl', min: '1.35.0' }]`,
+      }),
+      DEMO_FILES,
+    );
+    const result = await cli(box, ['run', 'demo'], { FAKE_DOCKER_DOWN: '1' });
+    expectOneLineError(
+      result,
+      /2 things this lab needs are missing: \(1\) istioctl not found on PATH.*\(2\) no Docker engine/,
+    );
+    expect(result.stderr).not.toContain('Without a cluster');
+  });
+
+  test('without the docker client, "install Docker" is said once', async () => {
+    const box = demoBox(['kind', 'kubectl']);
+    // A docker that is not there, whatever else /usr/bin holds (a podman shim, say).
+    writeFileSync(join(box.bin, 'docker'), '#!/bin/sh\necho "docker: command not found" >&2\nexit 127\n', {
+      mode: 0o755,
+    });
+    const result = await cli(box, ['run', 'demo']);
+    expectOneLineError(result, /^lab: docker not found on PATH: install Docker Engine or Docker Desktop/);
+    expect(result.stderr).not.toContain('no Docker engine is reachable');
   });
 
   test('a missing tool is named with how to install it', async () => {

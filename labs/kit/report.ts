@@ -12,9 +12,13 @@ export interface Row {
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const MARK: Record<StepResult, string> = { passed: '✔', failed: '✘', skipped: '–' };
 
-/** Progress for humans: a spinner line per step on a terminal, plain lines elsewhere. */
+/**
+ * Progress for humans: a spinner line per step on a terminal, plain lines elsewhere.
+ * Every `begin` ends in a result line: `end` when the work finished, `abandon` when it threw.
+ */
 export class Reporter {
   private timer: NodeJS.Timeout | undefined;
+  private pending: { label: string; started: number } | undefined;
   private readonly out: NodeJS.WriteStream;
   private readonly tty: boolean;
 
@@ -29,7 +33,9 @@ export class Reporter {
   }
 
   begin(label: string): void {
+    this.stopSpinner();
     const started = Date.now();
+    this.pending = { label, started };
     if (!this.tty) {
       this.out.write(`… ${label}\n`);
       return;
@@ -41,11 +47,13 @@ export class Reporter {
       frame += 1;
     };
     draw();
-    this.timer = setInterval(draw, 100);
+    // The spinner shows that other work is under way; it must never be what keeps the process alive.
+    this.timer = setInterval(draw, 100).unref();
   }
 
   end(label: string, result: StepResult, durationMs: number, note = ''): void {
     this.stopSpinner();
+    this.pending = undefined;
     const verb =
       result === 'passed'
         ? `ready after ${formatDuration(durationMs)}`
@@ -64,6 +72,11 @@ export class Reporter {
         `${MARK[row.result]} ${row.id.padEnd(width)}  ${row.where.padEnd(7)}  ${row.result.padEnd(7)}  ${time}`,
       );
     }
+  }
+
+  /** Ends a phase whose work threw before `end`: its line says failed, and its spinner stops. */
+  abandon(): void {
+    if (this.pending) this.end(this.pending.label, 'failed', Date.now() - this.pending.started);
   }
 
   private stopSpinner(): void {

@@ -7,14 +7,21 @@ import { type Context, type Outcome, runChecks, runCommands } from './execute.ts
 import { externalCluster } from './external.ts';
 import { junitXml } from './junit.ts';
 import { type Cluster, deleteCluster, ensureCluster, serverVersion } from './kind.ts';
+import { onStdoutClosed } from './output.ts';
 import { artifactsDir } from './paths.ts';
 import { PLATFORM } from './platform.ts';
 import { requirePortsFree } from './ports.ts';
+import {
+  clusterPrerequisites,
+  hostPrerequisites,
+  missingPrerequisites,
+  NOTHING_NEEDED,
+  type Prerequisites,
+} from './prerequisites.ts';
 import { findStep } from './registry.ts';
 import { Reporter, type Row } from './report.ts';
 import type { Lab, Step } from './schema.ts';
 import { childEnv, killRunning, sh } from './sh.ts';
-import { dockerEngine, requireTools } from './tools.ts';
 import { type Transcript, writeTranscript } from './transcript.ts';
 import { prepareWorkspace } from './workspace.ts';
 
@@ -32,7 +39,13 @@ export interface RunOptions {
   lang?: 'en' | 'zh-cn';
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, sigint: 130, sigterm: 143 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, sigint: 130, sigpipe: 141, sigterm: 143 } as const;
+
+const INTERRUPTED: Partial<Record<NodeJS.Signals, number>> = {
+  SIGINT: EXIT.sigint,
+  SIGPIPE: EXIT.sigpipe,
+  SIGTERM: EXIT.sigterm,
+};
 
 export function selectSteps(lab: Lab, options: Pick<RunOptions, 'from' | 'onlyHost'>): Step[] {
   let steps = lab.steps;
@@ -49,20 +62,25 @@ export function selectSteps(lab: Lab, options: Pick<RunOptions, 'from' | 'onlyHo
   return steps;
 }
 
-/** Creates or reuses the cluster after checking what it needs, failing fast with the fix. */
-async function provision(lab: Lab, options: RunOptions): Promise<{ cluster: Cluster; tools: Record<string, string> }> {
-  if (options.kubeconfig !== undefined) {
-    const tools = await requireTools([{ name: 'kubectl', min: PLATFORM.kubectl.minimum }]);
-    return { cluster: await externalCluster(lab, options.kubeconfig, options.context), tools };
-  }
-  if (options.context !== undefined)
+/**
+ * Creates or reuses the cluster after checking everything it needs (and, with `host`, what the host steps
+ * need), failing fast with one line that names every missing piece and its fix.
+ */
+async function provision(
+  lab: Lab,
+  options: RunOptions,
+  host: Prerequisites,
+): Promise<{ cluster: Cluster; tools: Record<string, string> }> {
+  if (options.kubeconfig === undefined && options.context !== undefined)
     throw new UserError('--context needs --kubeconfig FILE: name the file that holds the context');
-  const engine = await dockerEngine();
-  if (!engine.ok) throw new UserError(engine.fix);
-  const tools = await requireTools(lab.tools.filter((tool) => tool.for !== 'host'));
-  tools['docker engine'] = engine.version ?? '';
+  const needs = await clusterPrerequisites(lab, options.kubeconfig !== undefined);
+  const missing = missingPrerequisites(lab, host, needs);
+  if (missing) throw missing;
+  if (options.kubeconfig !== undefined) {
+    return { cluster: await externalCluster(lab, options.kubeconfig, options.context), tools: needs.versions };
+  }
   const cluster = await ensureCluster(lab, async () => requirePortsFree(lab.ports));
-  return { cluster, tools };
+  return { cluster, tools: needs.versions };
 }
 
 export async function runLab(lab: Lab, options: RunOptions, reporter = new Reporter()): Promise<number> {
@@ -85,6 +103,8 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Nobody reads the output any more (`run demo | head`): stop as on SIGPIPE, cleaning up first.
+  const stopHearingStdout = onStdoutClosed(() => onSignal('SIGPIPE'));
 
   let cluster: Cluster | undefined;
   const tools: Record<string, string> = {};
@@ -94,13 +114,15 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
   let failed: { step: Step; outcome: Outcome } | undefined;
   try {
     const work = prepareWorkspace(lab.id);
-    if (steps.some((step) => step.where === 'host')) {
-      Object.assign(tools, await requireTools(lab.tools.filter((tool) => tool.for !== 'cluster')));
-    }
+    const host = steps.some((step) => step.where === 'host') ? await hostPrerequisites(lab) : NOTHING_NEEDED;
+    Object.assign(tools, host.versions);
+    // With a cluster, provision names what the host lacks together with what the cluster lacks.
+    const hostMissing = needsCluster ? undefined : missingPrerequisites(lab, host);
+    if (hostMissing) throw hostMissing;
     if (needsCluster) {
       reporter.begin(`cluster for ${lab.id}`);
       const began = Date.now();
-      const provisioned = await provision(lab, options);
+      const provisioned = await provision(lab, options, host);
       cluster = provisioned.cluster;
       Object.assign(tools, provisioned.tools);
       kubernetes = await serverVersion(cluster.kubeconfig);
@@ -157,14 +179,21 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
     }
     if (failed && !interruptedBy) await reportFailure(lab, cluster, failed, startedAt, reporter);
   } finally {
+    // A phase that threw (no Docker, a tool missing, a port taken) ends its spinner line as failed.
+    reporter.abandon();
+    stopHearingStdout();
     process.off('SIGINT', onSignal);
     process.on('SIGINT', () => {
       reporter.line('Cleanup interrupted: the cluster may be left behind; "kind get clusters" lists it.');
       process.exit(EXIT.sigint);
     });
-    await cleanUp(lab, cluster, options, reporter);
-    process.removeAllListeners('SIGINT');
-    process.off('SIGTERM', onSignal);
+    try {
+      await cleanUp(lab, cluster, options, reporter);
+    } finally {
+      reporter.abandon();
+      process.removeAllListeners('SIGINT');
+      process.off('SIGTERM', onSignal);
+    }
   }
   reporter.table(rows);
   const passed = !failed && !interruptedBy && records.length === steps.length;
@@ -173,7 +202,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
     reporter.line(`transcript written to ${file}`);
   }
   if (options.junit) writeFileSync(options.junit, junitXml(lab, rows, failed?.outcome.failure));
-  if (interruptedBy) return interruptedBy === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+  if (interruptedBy) return INTERRUPTED[interruptedBy] ?? EXIT.failed;
   return passed ? EXIT.ok : EXIT.failed;
 }
 

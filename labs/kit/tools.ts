@@ -1,4 +1,3 @@
-import { UserError } from './errors.ts';
 import { PLATFORM } from './platform.ts';
 import type { Tool } from './schema.ts';
 import { childEnv, sh } from './sh.ts';
@@ -7,7 +6,8 @@ import { compareVersions, extractVersion } from './versions.ts';
 type ToolName = Tool['name'];
 
 const PROBE: Record<ToolName, string> = {
-  docker: 'docker version --format "{{.Client.Version}}"',
+  // Not `docker version`: it exits 1 when the engine is down, and the client would count as missing.
+  docker: 'docker --version',
   kind: 'kind version',
   kubectl: 'kubectl version --client -o json',
   helm: 'helm version --short',
@@ -100,15 +100,4 @@ export async function dockerEngine(): Promise<EngineReport> {
     version: undefined,
     fix: `no Docker engine is reachable (${why.trim()}); start Docker Desktop, or the engine with "sudo systemctl start docker", then run again`,
   };
-}
-
-/** Fails with one line naming the first missing piece, before anything is created. */
-export async function requireTools(tools: readonly Pick<Tool, 'name' | 'min'>[]): Promise<Record<string, string>> {
-  const versions: Record<string, string> = {};
-  for (const tool of tools) {
-    const report = await inspectTool(tool);
-    if (!report.ok) throw new UserError(report.fix);
-    versions[tool.name] = report.version ?? '';
-  }
-  return versions;
 }

@@ -1,12 +1,12 @@
 // Workshop mode needs a terminal: these unit tests give the CLI a real pseudo-terminal
 // with util-linux `script` and answer its prompts. Host steps only; no cluster.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { addLab, DEMO_FILES, demoLab, env, repo, sandbox } from './testing/harness.ts';
+import { addLab, DEMO_FILES, demoLab, sandbox } from './testing/harness.ts';
+import { inTerminal as runInTerminal } from './testing/terminal.ts';
 
-function inTerminal(
+async function inTerminal(
   args: string[],
   answers: string,
   extra: Record<string, string>,
@@ -26,25 +26,19 @@ function inTerminal(
     }),
     DEMO_FILES,
   );
-  const command = [process.execPath, join(repo, 'scripts', 'lab.ts'), ...args].map((part) => `'${part}'`).join(' ');
-  return new Promise((resolve) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], {
-      cwd: repo,
-      env: { ...env(box), ...extra, CI: '' },
-    });
-    let output = '';
-    let answered = 0;
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      // Answer each prompt once, in order, as it appears.
-      const prompts = output.split(/Enter runs it, q quits: |回车运行，q 退出：/).length - 1;
+  let answered = 0;
+  const { code, output } = await runInTerminal(box, args, {
+    extra,
+    // Answer each prompt once, in order, as it appears.
+    onOutput: (shown, type) => {
+      const prompts = shown.split(/Enter runs it, q quits: |回车运行，q 退出：/).length - 1;
       while (answered < prompts) {
-        child.stdin.write(`${answers.split('\n')[answered] ?? ''}\n`);
+        type(`${answers.split('\n')[answered] ?? ''}\n`);
         answered += 1;
       }
-    });
-    child.on('close', (code) => resolve({ code, output: `${output}\n${box.stateDir}` }));
+    },
   });
+  return { code, output: `${output}\n${box.stateDir}` };
 }
 
 describe('workshop mode (unit tests in a pseudo-terminal)', () => {
