@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostCgroupVersion, kindConfigFor, readLabKindConfig } from './cluster-config.ts';
 import { UserError } from './errors.ts';
 import { clusterStateDir, hasOwnKindConfig, labDir } from './paths.ts';
 import { PLATFORM } from './platform.ts';
@@ -14,6 +15,17 @@ export interface Cluster {
   /** True when this run created the cluster (and so may delete it). */
   created: boolean;
   external: boolean;
+  /** The node image the cluster was created from (only known when this run created it). */
+  nodeImage?: string;
+  /** What the kit added to the lab's kind config for this host, said in the output and recorded. */
+  adjustments?: string[];
+}
+
+export interface CreateOptions {
+  /** Another node image than the pinned upstream one, e.g. the source-built kindest/node:v1.36.4-fieldlab-source. */
+  nodeImage?: string;
+  /** Called once the config is known, before kind starts creating. */
+  onAdjust?: (note: string) => void;
 }
 
 /** Labs of the default shape share one cluster; a lab with its own kind.yaml gets its own. */
@@ -43,7 +55,11 @@ export async function clusterExists(name: string, kubeconfig: string): Promise<b
  * Reuses the lab's cluster when it exists, else creates it. kind writes the
  * cluster's credentials to the run's own kubeconfig file only.
  */
-export async function ensureCluster(lab: Pick<Lab, 'id'>, beforeCreate?: () => Promise<void>): Promise<Cluster> {
+export async function ensureCluster(
+  lab: Pick<Lab, 'id'>,
+  beforeCreate?: () => Promise<void>,
+  options: CreateOptions = {},
+): Promise<Cluster> {
   const name = clusterName(lab);
   mkdirSync(clusterStateDir(), { recursive: true });
   const kubeconfig = kubeconfigFile(name);
@@ -59,9 +75,18 @@ export async function ensureCluster(lab: Pick<Lab, 'id'>, beforeCreate?: () => P
     return { name, kubeconfig, created: false, external: false };
   }
   await beforeCreate?.();
-  const config = hasOwnKindConfig(lab.id) ? ` --config ${shellQuote(join(labDir(lab.id), 'kind.yaml'))}` : '';
+  const own = hasOwnKindConfig(lab.id) ? readLabKindConfig(join(labDir(lab.id), 'kind.yaml')) : undefined;
+  const merged = kindConfigFor(own, hostCgroupVersion());
+  for (const note of merged.adjustments) options.onAdjust?.(note);
+  let config = '';
+  if (merged.text !== undefined) {
+    const file = join(clusterStateDir(), `${name}.kind.yaml`);
+    writeFileSync(file, merged.text, { mode: 0o600 });
+    config = ` --config ${shellQuote(file)}`;
+  }
+  const image = options.nodeImage ?? PLATFORM.nodeImage;
   const created = await kind(
-    `create cluster --name ${name} --image ${PLATFORM.nodeImage} --kubeconfig ${shellQuote(kubeconfig)}${config} --wait 120s`,
+    `create cluster --name ${shellQuote(name)} --image ${shellQuote(image)} --kubeconfig ${shellQuote(kubeconfig)}${config} --wait 120s`,
     kubeconfig,
     600_000,
   );
@@ -71,7 +96,7 @@ export async function ensureCluster(lab: Pick<Lab, 'id'>, beforeCreate?: () => P
       1,
     );
   }
-  return { name, kubeconfig, created: true, external: false };
+  return { name, kubeconfig, created: true, external: false, nodeImage: image, adjustments: merged.adjustments };
 }
 
 /** For `check`, `break`, `verify`, `solve`: the cluster a `run --keep` left behind. */

@@ -1,3 +1,4 @@
+import { preferredProvider } from './engine.ts';
 import { UserError } from './errors.ts';
 import { PLATFORM } from './platform.ts';
 import type { Lab, Tool } from './schema.ts';
@@ -35,9 +36,11 @@ export async function hostPrerequisites(lab: Lab): Promise<Prerequisites> {
  */
 export async function clusterPrerequisites(lab: Lab, external: boolean): Promise<Prerequisites> {
   if (external) return collect(await inspectAll([{ name: 'kubectl', min: PLATFORM.kubectl.minimum }]));
+  // With podman as kind's provider, the engine check covers it, and `docker` is podman's shim.
+  const podman = preferredProvider() === 'podman';
   const [engine, reports] = await Promise.all([
     dockerEngine(),
-    inspectAll(lab.tools.filter((tool) => tool.for !== 'host')),
+    inspectAll(lab.tools.filter((tool) => tool.for !== 'host' && !(podman && tool.name === 'docker'))),
   ]);
   const found: Prerequisites = { versions: {}, missing: [] };
   // Without the docker client, "install Docker" says it all; the engine's "command not found" would repeat it.

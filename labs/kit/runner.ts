@@ -2,14 +2,17 @@ import { writeFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { saveDiagnostics } from './diagnostics.ts';
+import { type Engine, engineEnv, findEngine } from './engine.ts';
 import { UserError } from './errors.ts';
 import { type Context, type Outcome, runChecks, runCommands } from './execute.ts';
 import { externalCluster } from './external.ts';
 import { junitXml } from './junit.ts';
 import { type Cluster, deleteCluster, ensureCluster, serverVersion } from './kind.ts';
+import { type ImageSource, loadLabImages } from './lab-images.ts';
 import { onStdoutClosed } from './output.ts';
 import { artifactsDir } from './paths.ts';
 import { PLATFORM } from './platform.ts';
+import { type PlatformFacts, platformDetails } from './platform-facts.ts';
 import { requirePortsFree } from './ports.ts';
 import {
   clusterPrerequisites,
@@ -35,6 +38,8 @@ export interface RunOptions {
   junit?: string;
   kubeconfig?: string;
   context?: string;
+  /** Another node image than the pinned one (the source-built platform's, say). */
+  nodeImage?: string;
   /** Language of the step titles and explanations printed in workshop mode. */
   lang?: 'en' | 'zh-cn';
 }
@@ -70,7 +75,8 @@ async function provision(
   lab: Lab,
   options: RunOptions,
   host: Prerequisites,
-): Promise<{ cluster: Cluster; tools: Record<string, string> }> {
+  reporter: Reporter,
+): Promise<{ cluster: Cluster; tools: Record<string, string>; engine?: Engine; images?: ImageSource[] }> {
   if (options.kubeconfig === undefined && options.context !== undefined)
     throw new UserError('--context needs --kubeconfig FILE: name the file that holds the context');
   const needs = await clusterPrerequisites(lab, options.kubeconfig !== undefined);
@@ -79,8 +85,16 @@ async function provision(
   if (options.kubeconfig !== undefined) {
     return { cluster: await externalCluster(lab, options.kubeconfig, options.context), tools: needs.versions };
   }
-  const cluster = await ensureCluster(lab, async () => requirePortsFree(lab.ports));
-  return { cluster, tools: needs.versions };
+  const probe = await findEngine();
+  if (!probe.engine) throw new UserError(probe.fix);
+  // Every child of the run (kind, the steps' `docker exec`) then reaches the same engine.
+  Object.assign(process.env, engineEnv(probe.engine));
+  const cluster = await ensureCluster(lab, async () => requirePortsFree(lab.ports), {
+    ...(options.nodeImage !== undefined ? { nodeImage: options.nodeImage } : {}),
+    onAdjust: (note) => reporter.line(`  note: ${note}`),
+  });
+  const images = await loadLabImages(lab.images, cluster, probe.engine, (line) => reporter.line(`  ${line}`));
+  return { cluster, tools: needs.versions, engine: probe.engine, images };
 }
 
 export async function runLab(lab: Lab, options: RunOptions, reporter = new Reporter()): Promise<number> {
@@ -109,6 +123,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
   let cluster: Cluster | undefined;
   const tools: Record<string, string> = {};
   let kubernetes: string | undefined;
+  let platformFacts: PlatformFacts = {};
   const rows: Row[] = steps.map((step) => ({ id: step.id, where: step.where, result: 'skipped', durationMs: 0 }));
   const records: Transcript['steps'] = [];
   let failed: { step: Step; outcome: Outcome } | undefined;
@@ -122,7 +137,8 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
     if (needsCluster) {
       reporter.begin(`cluster for ${lab.id}`);
       const began = Date.now();
-      const provisioned = await provision(lab, options, host);
+      const provisioned = await provision(lab, options, host, reporter);
+      platformFacts = { engine: provisioned.engine, images: provisioned.images };
       cluster = provisioned.cluster;
       Object.assign(tools, provisioned.tools);
       kubernetes = await serverVersion(cluster.kubeconfig);
@@ -198,7 +214,9 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
   reporter.table(rows);
   const passed = !failed && !interruptedBy && records.length === steps.length;
   if (options.record) {
-    const file = writeTranscript(transcriptOf(lab, options, startedAt, passed, records, tools, cluster, kubernetes));
+    const file = writeTranscript(
+      transcriptOf(lab, options, startedAt, passed, records, tools, cluster, kubernetes, platformFacts),
+    );
     reporter.line(`transcript written to ${file}`);
   }
   if (options.junit) writeFileSync(options.junit, junitXml(lab, rows, failed?.outcome.failure));
@@ -277,6 +295,7 @@ function transcriptOf(
   tools: Record<string, string>,
   cluster: Cluster | undefined,
   kubernetes: string | undefined,
+  facts: PlatformFacts,
 ): Transcript {
   const scope = options.onlyHost ? 'host' : options.from !== undefined ? 'partial' : 'full';
   return {
@@ -287,13 +306,18 @@ function transcriptOf(
     durationMs: Date.now() - startedAt.getTime(),
     platform: {
       ...(cluster && !cluster.external
-        ? { kind: tools.kind ?? PLATFORM.kind.version, nodeImage: PLATFORM.nodeImage }
+        ? {
+            kind: tools.kind ?? PLATFORM.kind.version,
+            nodeImage: cluster.nodeImage ?? options.nodeImage ?? PLATFORM.nodeImage,
+          }
         : {}),
+      ...platformDetails(cluster, facts),
       ...(cluster ? { kubernetes: kubernetes ?? 'unknown' } : {}),
       os: `${platform()}/${arch()}`,
     },
     tools,
     images: lab.images,
+    ...(facts.images ? { imageSources: facts.images } : {}),
     steps,
   };
 }

@@ -1,3 +1,4 @@
+import { findEngine, preferredProvider } from './engine.ts';
 import { PLATFORM } from './platform.ts';
 import type { Tool } from './schema.ts';
 import { childEnv, sh } from './sh.ts';
@@ -80,8 +81,17 @@ export interface EngineReport {
   fix: string;
 }
 
-/** Is a Docker engine answering? The client alone is not enough for kind. */
+/**
+ * Is the engine kind will use answering? Docker, unless KIND_EXPERIMENTAL_PROVIDER=podman chooses
+ * rootful podman, as it does for kind. The client alone is not enough for kind.
+ */
 export async function dockerEngine(): Promise<EngineReport> {
+  if (preferredProvider() === 'podman') {
+    const probe = await findEngine();
+    return probe.engine
+      ? { ok: true, version: `podman ${probe.engine.version}`, fix: '' }
+      : { ok: false, version: undefined, fix: probe.fix };
+  }
   const result = await sh('docker info --format "{{.ServerVersion}}"', {
     cwd: process.cwd(),
     env: childEnv(undefined),

@@ -30,10 +30,27 @@ export const Transcript = z.object({
     kind: z.string().optional(),
     kubernetes: z.string().optional(),
     nodeImage: z.string().optional(),
+    /** docker or podman, and its version. */
+    engine: z.string().optional(),
+    /** upstream: kindest/node pulled by digest; source-built: `npm run lab -- images build`. */
+    source: z.enum(['upstream', 'source-built']).optional(),
+    /** What the kit changed for this host (the cgroup v1 kubelet setting), in words. */
+    adjustments: z.array(z.string()).optional(),
     os: z.string(),
   }),
   tools: z.record(z.string(), z.string()),
   images: z.array(z.string()),
+  /** Where each image came from: pulled upstream, or a stand-in built from a recipe in labs/images/. */
+  imageSources: z
+    .array(
+      z.object({
+        image: z.string(),
+        origin: z.enum(['upstream', 'stand-in', 'local']),
+        builtFrom: z.string().optional(),
+        differences: z.string().optional(),
+      }),
+    )
+    .optional(),
   steps: z.array(
     z.object({
       id: z.string(),

@@ -6,7 +6,7 @@ import type { Command } from './command.ts';
 export const run: Command = {
   name: 'run',
   usage:
-    'run <lab> [--keep] [--step] [--from <step>] [--only host] [--record] [--junit FILE] [--kubeconfig FILE [--context NAME]]',
+    'run <lab> [--keep] [--step] [--from <step>] [--only host] [--record] [--junit FILE] [--kubeconfig FILE [--context NAME]] [--node-image REF]',
   summary: 'create or reuse the cluster, run and check every step, clean up',
   help: [
     "Creates the lab's kind cluster (or reuses it), runs each step, proves it with the step's checks and cleans up.",
@@ -23,6 +23,8 @@ export const run: Command = {
     '  --kubeconfig FILE   run against another cluster (only labs that allow it); FILE is read, never written',
     '  --context NAME      the context of FILE to use',
     '  --lang zh-cn        workshop mode in Simplified Chinese (default: en)',
+    '  --node-image REF    create the cluster from another node image, e.g. the source-built',
+    '                      kindest/node:v1.36.4-fieldlab-source ("npm run lab -- images build")',
   ].join('\n'),
   options: {
     keep: { type: 'boolean' },
@@ -34,6 +36,7 @@ export const run: Command = {
     kubeconfig: { type: 'string' },
     context: { type: 'string' },
     lang: { type: 'string' },
+    'node-image': { type: 'string' },
   },
   positionals: [1, 1],
   async run([id], values) {
@@ -54,6 +57,7 @@ export const run: Command = {
       ...(typeof values.junit === 'string' ? { junit: values.junit } : {}),
       ...(typeof values.kubeconfig === 'string' ? { kubeconfig: values.kubeconfig } : {}),
       ...(typeof values.context === 'string' ? { context: values.context } : {}),
+      ...(typeof values['node-image'] === 'string' ? { nodeImage: values['node-image'] } : {}),
     });
   },
 };

@@ -1,0 +1,88 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stateRoot } from './paths.ts';
+import { childEnv, sh } from './sh.ts';
+
+/**
+ * The container engine kind's nodes run on. Docker is kind's default; rootful podman is the
+ * other provider kind accepts, and the only one that runs privileged nodes on hosts whose
+ * capability set lacks what Docker asks for. KIND_EXPERIMENTAL_PROVIDER=podman chooses it, as
+ * it does for kind itself.
+ */
+export interface Engine {
+  name: 'docker' | 'podman';
+  version: string;
+}
+
+export interface EngineProbe {
+  engine?: Engine;
+  /** Why neither engine answers, with the fix. */
+  fix: string;
+}
+
+async function answer(command: string): Promise<{ ok: boolean; out: string }> {
+  const result = await sh(command, { cwd: process.cwd(), env: childEnv(undefined), timeoutMs: 10_000 });
+  const out = result.exitCode === 0 ? result.stdout.trim() : `${result.stderr}\n${result.stdout}`.trim();
+  return { ok: result.exitCode === 0 && out !== '', out: result.timedOut ? 'no answer within 10s' : out };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((line) => line.trim() !== '') ?? text;
+}
+
+export function preferredProvider(): 'docker' | 'podman' | undefined {
+  const chosen = process.env.KIND_EXPERIMENTAL_PROVIDER;
+  return chosen === 'podman' || chosen === 'docker' ? chosen : undefined;
+}
+
+/** Finds an answering engine: the one KIND_EXPERIMENTAL_PROVIDER names, else Docker, else rootful podman. */
+export async function findEngine(): Promise<EngineProbe> {
+  const preferred = preferredProvider();
+  const order: Engine['name'][] = preferred ? [preferred] : ['docker', 'podman'];
+  const why: string[] = [];
+  for (const name of order) {
+    const probe =
+      name === 'docker'
+        ? await answer('docker info --format "{{.ServerVersion}}"')
+        : await answer('podman info --format "{{.Version.Version}} {{.Host.Security.Rootless}}"');
+    if (!probe.ok) {
+      why.push(`${name}: ${firstLine(probe.out) || 'not found'}`);
+      continue;
+    }
+    if (name === 'docker') {
+      // podman-docker's `docker` answers too; it is podman and needs podman's provider.
+      const client = await answer('docker -v');
+      if (client.ok && !client.out.startsWith('Docker version')) {
+        why.push('docker: the docker command is podman (podman-docker); set KIND_EXPERIMENTAL_PROVIDER=podman');
+        continue;
+      }
+      return { engine: { name, version: probe.out }, fix: '' };
+    }
+    const [version = '', rootless = 'false'] = probe.out.split(' ');
+    if (rootless === 'true') {
+      why.push('podman: rootless, and the labs need rootful podman (run as root, or use Docker)');
+      continue;
+    }
+    return { engine: { name, version }, fix: '' };
+  }
+  return {
+    fix: `no container engine answers (${why.join('; ')}); start Docker Desktop or "sudo systemctl start docker", or run as root with podman and KIND_EXPERIMENTAL_PROVIDER=podman`,
+  };
+}
+
+/**
+ * The environment a run's commands need for the engine: kind's provider, and for podman a
+ * `docker` on PATH that is podman, so that the labs' `docker exec <node>` steps reach the node.
+ */
+export function engineEnv(engine: Engine): Record<string, string> {
+  if (engine.name === 'docker') return {};
+  const bin = join(stateRoot(), '.lab-work', 'bin');
+  const shim = join(bin, 'docker');
+  const text = '#!/bin/sh\n# The labs say "docker"; on this machine the engine is podman.\nexec podman "$@"\n';
+  if (!existsSync(shim) || readFileSync(shim, 'utf8') !== text) {
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(shim, text);
+    chmodSync(shim, 0o755);
+  }
+  return { KIND_EXPERIMENTAL_PROVIDER: 'podman', PATH: `${bin}:${process.env.PATH ?? ''}` };
+}

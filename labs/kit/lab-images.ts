@@ -1,0 +1,77 @@
+import { readState } from './build-cache.ts';
+import type { Engine } from './engine.ts';
+import type { Cluster } from './kind.ts';
+import { loadAllRecipes, normalizeImage, recipeFor } from './recipes.ts';
+import { childEnv, sh, shellQuote } from './sh.ts';
+
+/** Where one image of a run came from, as the transcript records it. */
+export interface ImageSource {
+  image: string;
+  /** upstream: pulled by the node; stand-in: built here from a recipe; local: loaded from the engine, not ours. */
+  origin: 'upstream' | 'stand-in' | 'local';
+  /** For a stand-in: the recipe and what it was built from. */
+  builtFrom?: string;
+  differences?: string;
+}
+
+async function localId(engine: Engine, ref: string): Promise<string | undefined> {
+  const result = await sh(`${engine.name} image inspect --format '{{.Id}}' ${shellQuote(ref)}`, {
+    cwd: process.cwd(),
+    env: childEnv(undefined),
+    timeoutMs: 30_000,
+  });
+  const id = result.stdout.trim();
+  return result.exitCode === 0 && id !== '' ? id : undefined;
+}
+
+/**
+ * Loads every image of the lab that the engine holds into the cluster's node (`kind load`), so a
+ * machine without a registry runs the lab, and says where each image came from. Images the engine
+ * does not hold are left to the node to pull from their registry.
+ */
+export async function loadLabImages(
+  images: readonly string[],
+  cluster: Cluster,
+  engine: Engine,
+  log: (line: string) => void,
+): Promise<ImageSource[]> {
+  const recipes = await loadAllRecipes();
+  const state = readState();
+  const sources: ImageSource[] = [];
+  for (const image of images) {
+    const ref = normalizeImage(image);
+    const id = await localId(engine, ref);
+    if (id === undefined) {
+      sources.push({ image, origin: 'upstream' });
+      continue;
+    }
+    const loaded = await sh(`kind load docker-image ${shellQuote(ref)} --name ${shellQuote(cluster.name)}`, {
+      cwd: process.cwd(),
+      env: childEnv(cluster.kubeconfig),
+      timeoutMs: 10 * 60_000,
+    });
+    if (loaded.exitCode !== 0) {
+      log(`could not load ${image} into ${cluster.name}: ${loaded.stderr.trim().split('\n').at(-1) ?? ''}`);
+      sources.push({ image, origin: 'upstream' });
+      continue;
+    }
+    const recipe = recipeFor(recipes, image);
+    if (recipe && state.images[ref]?.id === id) {
+      const from = [
+        ...recipe.go.map((build) => `${build.module}@${build.version}`),
+        ...(recipe.debian ? [`debian ${recipe.debian.suite}: ${recipe.debian.packages.join(', ')}`] : []),
+      ].join('; ');
+      sources.push({
+        image,
+        origin: 'stand-in',
+        builtFrom: `labs/images/${recipe.name} (${from})`,
+        ...(recipe.standIn ? { differences: recipe.standIn.differences } : {}),
+      });
+      log(`loaded ${image} (stand-in built from labs/images/${recipe.name})`);
+    } else {
+      sources.push({ image, origin: 'local' });
+      log(`loaded ${image} from the local ${engine.name} images`);
+    }
+  }
+  return sources;
+}
