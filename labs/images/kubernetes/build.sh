@@ -11,8 +11,8 @@ version=$2
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
 
-info=$(go mod download -json "k8s.io/kubernetes@${version}")
-build_date=$(printf '%s' "$info" | sed -n 's/.*"Time": *"\([^"]*\)".*/\1/p' | head -n 1)
+build_date=$(go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' "k8s.io/kubernetes@${version}")
+[ -n "$build_date" ] || { echo "no publication time for k8s.io/kubernetes@${version}" >&2; exit 1; }
 major=${version#v}
 major=${major%%.*}
 minor=${version#v*.}

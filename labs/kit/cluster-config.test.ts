@@ -1,0 +1,65 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { CGROUP_V1_PATCH, hostCgroupVersion, kindConfigFor } from './cluster-config.ts';
+import { parseYaml } from './deps.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'cgroup-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('the cgroup v1 kubelet patch (unit tests)', () => {
+  test('cgroup v2 hosts get the lab config unchanged, or none', () => {
+    expect(kindConfigFor(undefined, 2)).toEqual({ adjustments: [] });
+    const own = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n';
+    expect(kindConfigFor(own, 2)).toEqual({ text: own, adjustments: [] });
+  });
+
+  test('on cgroup v1 a lab without its own config gets a Cluster config with the kubelet patch, and a note', () => {
+    const merged = kindConfigFor(undefined, 1);
+    const config = parseYaml(merged.text ?? '') as Record<string, unknown>;
+    expect(config.kind).toBe('Cluster');
+    expect(config.apiVersion).toBe('kind.x-k8s.io/v1alpha4');
+    expect(config.kubeadmConfigPatches).toEqual([CGROUP_V1_PATCH]);
+    expect(parseYaml(CGROUP_V1_PATCH)).toEqual({ kind: 'KubeletConfiguration', failCgroupV1: false });
+    expect(merged.adjustments.join(' ')).toMatch(/cgroup v1.*failCgroupV1: false/);
+  });
+
+  test('a lab config keeps its nodes, mounts and patches; the kubelet patch comes last, once', () => {
+    const own = [
+      'kind: Cluster',
+      'apiVersion: kind.x-k8s.io/v1alpha4',
+      'nodes:',
+      '  - role: control-plane',
+      '    extraMounts:',
+      '      - hostPath: ./files/audit',
+      '        containerPath: /etc/kubernetes/audit',
+      'kubeadmConfigPatches:',
+      '  - |',
+      '    kind: ClusterConfiguration',
+      '    apiServer:',
+      '      extraArgs:',
+      '        - name: audit-log-path',
+      '          value: /var/log/kubernetes/audit.log',
+      '',
+    ].join('\n');
+    const merged = kindConfigFor(own, 1);
+    const config = parseYaml(merged.text ?? '') as { nodes: unknown[]; kubeadmConfigPatches: string[] };
+    expect(config.nodes).toEqual((parseYaml(own) as { nodes: unknown[] }).nodes);
+    expect(config.kubeadmConfigPatches).toHaveLength(2);
+    expect(config.kubeadmConfigPatches[0]).toContain('audit-log-path');
+    expect(config.kubeadmConfigPatches[1]).toBe(CGROUP_V1_PATCH);
+    const again = kindConfigFor(merged.text, 1);
+    expect((parseYaml(again.text ?? '') as { kubeadmConfigPatches: string[] }).kubeadmConfigPatches).toHaveLength(2);
+  });
+
+  test('the host cgroup version is read from the unified hierarchy root', () => {
+    const v1 = join(scratch, 'v1');
+    const v2 = join(scratch, 'v2');
+    mkdirSync(v1);
+    mkdirSync(v2);
+    writeFileSync(join(v2, 'cgroup.controllers'), 'cpu memory pids\n');
+    expect(hostCgroupVersion(v1)).toBe(1);
+    expect(hostCgroupVersion(v2)).toBe(2);
+  });
+});

@@ -1,0 +1,62 @@
+// Unit tests with fake docker/kind/kubectl on PATH: how a run reaches the source-built platform.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { PLATFORM } from './platform.ts';
+import { addLab, calls, cli, DEMO_FILES, demoLab, healthyDemo, type Sandbox, sandbox } from './testing/harness.ts';
+
+function demo(): Sandbox {
+  const box = sandbox();
+  addLab(box, 'demo', demoLab(), DEMO_FILES);
+  healthyDemo(box);
+  return box;
+}
+
+function cgroupRoot(box: Sandbox, version: 1 | 2): string {
+  const dir = join(box.root, `cgroup-v${version}`);
+  mkdirSync(dir, { recursive: true });
+  if (version === 2) writeFileSync(join(dir, 'cgroup.controllers'), 'cpu memory pids\n');
+  return dir;
+}
+
+function createCall(box: Sandbox): string[] {
+  const create = calls(box).find((call) => call.tool === 'kind' && call.args[0] === 'create');
+  if (!create) throw new Error('kind create cluster was never called');
+  return create.args;
+}
+
+function flag(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index === -1 ? undefined : args[index + 1];
+}
+
+describe('the node image and the host’s cgroups (unit tests with fake tools)', () => {
+  test('without --node-image, kind creates the cluster from the pinned upstream image', async () => {
+    const box = demo();
+    const result = await cli(box, ['run', 'demo'], { LAB_CGROUP_ROOT: cgroupRoot(box, 2) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(flag(createCall(box), '--image')).toBe(PLATFORM.nodeImage);
+    expect(flag(createCall(box), '--config')).toBeUndefined();
+  });
+
+  test('--node-image reaches kind create cluster unchanged', async () => {
+    const box = demo();
+    const result = await cli(box, ['run', 'demo', '--node-image', PLATFORM.sourceBuiltNodeImage], {
+      LAB_CGROUP_ROOT: cgroupRoot(box, 2),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(flag(createCall(box), '--image')).toBe(PLATFORM.sourceBuiltNodeImage);
+  });
+
+  test('on a cgroup v1 host the run says so and creates the cluster with the kubelet patch', async () => {
+    const box = demo();
+    const result = await cli(box, ['run', 'demo', '--record'], { LAB_CGROUP_ROOT: cgroupRoot(box, 1) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/note: this host mounts cgroup v1: the kubelet gets failCgroupV1: false/);
+    const config = flag(createCall(box), '--config');
+    expect(config).toBeDefined();
+    const text = readFileSync(config ?? '', 'utf8');
+    expect(text).toContain('kind: Cluster');
+    expect(text).toContain('failCgroupV1: false');
+  });
+});
