@@ -11,6 +11,44 @@ export const CGROUP_V1_PATCH = 'kind: KubeletConfiguration\nfailCgroupV1: false\
 export const CGROUP_V1_NOTE =
   'this host mounts cgroup v1: the kubelet gets failCgroupV1: false (kubelet 1.35+ refuses cgroup v1 otherwise)';
 
+/**
+ * Lowering a process's OOM score needs CAP_SYS_RESOURCE. Where the host's capability bounding set
+ * lacks it, even a privileged node cannot give it to runc, and every Pod sandbox fails with
+ * "failed to update /proc/self/oom_score_adj: Permission denied". containerd's
+ * restrict_oom_score_adj (what kind's entrypoint turns on for rootless nodes) keeps scores at or
+ * above the node's own.
+ */
+export const RESTRICT_OOM_PATCH = '[plugins."io.containerd.grpc.v1.cri"]\n  restrict_oom_score_adj = true\n';
+
+export const RESTRICT_OOM_NOTE =
+  "this host's capability set lacks CAP_SYS_RESOURCE: containerd gets restrict_oom_score_adj = true (Pods keep the node's OOM score or higher, as on rootless kind)";
+
+const CAP_SYS_RESOURCE = 24n;
+
+/** Whether the bounding set (CapBnd in /proc/self/status, or LAB_CAPBND) holds CAP_SYS_RESOURCE. */
+export function hostHasSysResource(status = process.env.LAB_CAPBND ?? readStatus()): boolean {
+  const hex = /^CapBnd:\s*([0-9a-f]+)$/m.exec(status)?.[1] ?? (/^[0-9a-f]+$/.test(status) ? status : undefined);
+  if (hex === undefined) return true;
+  return ((BigInt(`0x${hex}`) >> CAP_SYS_RESOURCE) & 1n) === 1n;
+}
+
+function readStatus(): string {
+  try {
+    return readFileSync('/proc/self/status', 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+export interface HostFacts {
+  cgroup: 1 | 2;
+  sysResource: boolean;
+}
+
+export function hostFacts(): HostFacts {
+  return { cgroup: hostCgroupVersion(), sysResource: hostHasSysResource() };
+}
+
 /** cgroup v2 hosts have cgroup.controllers at the root of the unified hierarchy. */
 export function hostCgroupVersion(root = process.env.LAB_CGROUP_ROOT ?? '/sys/fs/cgroup'): 1 | 2 {
   return existsSync(`${root}/cgroup.controllers`) ? 2 : 1;
@@ -25,21 +63,36 @@ export interface KindConfig {
 
 /**
  * The lab's own kind config (or none), with the kit's additions for this host merged in: on a
- * cgroup v1 host, the kubelet patch appended to kubeadmConfigPatches.
+ * cgroup v1 host, the kubelet patch appended to kubeadmConfigPatches; without CAP_SYS_RESOURCE,
+ * the containerd patch appended to containerdConfigPatches.
  */
-export function kindConfigFor(labConfig: string | undefined, cgroup: 1 | 2): KindConfig {
-  if (cgroup === 2) return labConfig === undefined ? { adjustments: [] } : { text: labConfig, adjustments: [] };
+export function kindConfigFor(labConfig: string | undefined, host: HostFacts): KindConfig {
+  if (host.cgroup === 2 && host.sysResource) {
+    return labConfig === undefined ? { adjustments: [] } : { text: labConfig, adjustments: [] };
+  }
   const base =
     labConfig === undefined ? { kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4' } : parseYaml(labConfig);
   if (typeof base !== 'object' || base === null || Array.isArray(base)) {
     throw new UserError('the lab kind.yaml is not a kind Cluster config (expected a mapping)');
   }
   const config = base as Record<string, unknown>;
-  const patches = config.kubeadmConfigPatches ?? [];
-  if (!Array.isArray(patches)) throw new UserError('the lab kind.yaml has kubeadmConfigPatches that is not a list');
-  const already = patches.some((patch) => typeof patch === 'string' && /failCgroupV1:\s*false/.test(patch));
-  config.kubeadmConfigPatches = already ? patches : [...patches, CGROUP_V1_PATCH];
-  return { text: stringifyYaml(config), adjustments: [CGROUP_V1_NOTE] };
+  const adjustments: string[] = [];
+  if (host.cgroup === 1) {
+    append(config, 'kubeadmConfigPatches', CGROUP_V1_PATCH, /failCgroupV1:\s*false/);
+    adjustments.push(CGROUP_V1_NOTE);
+  }
+  if (!host.sysResource) {
+    append(config, 'containerdConfigPatches', RESTRICT_OOM_PATCH, /restrict_oom_score_adj\s*=\s*true/);
+    adjustments.push(RESTRICT_OOM_NOTE);
+  }
+  return { text: stringifyYaml(config), adjustments };
+}
+
+function append(config: Record<string, unknown>, key: string, patch: string, present: RegExp): void {
+  const patches = config[key] ?? [];
+  if (!Array.isArray(patches)) throw new UserError(`the lab kind.yaml has ${key} that is not a list`);
+  const already = patches.some((item) => typeof item === 'string' && present.test(item));
+  config[key] = already ? patches : [...patches, patch];
 }
 
 export function readLabKindConfig(path: string): string | undefined {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostCgroupVersion, kindConfigFor, readLabKindConfig } from './cluster-config.ts';
+import { hostFacts, kindConfigFor, readLabKindConfig } from './cluster-config.ts';
 import { UserError } from './errors.ts';
 import { clusterStateDir, hasOwnKindConfig, labDir } from './paths.ts';
 import { PLATFORM } from './platform.ts';
@@ -76,7 +76,7 @@ export async function ensureCluster(
   }
   await beforeCreate?.();
   const own = hasOwnKindConfig(lab.id) ? readLabKindConfig(join(labDir(lab.id), 'kind.yaml')) : undefined;
-  const merged = kindConfigFor(own, hostCgroupVersion());
+  const merged = kindConfigFor(own, hostFacts());
   for (const note of merged.adjustments) options.onAdjust?.(note);
   let config = '';
   if (merged.text !== undefined) {

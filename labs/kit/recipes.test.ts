@@ -69,7 +69,10 @@ describe('the recipes and the inventory agree', () => {
     const goMod = readFileSync(join(imagesDir(), 'kubernetes', 'go.mod'), 'utf8');
     const [, minor, patch] = PLATFORM.kubernetes.version.split('.');
     expect(goMod).toMatch(
-      new RegExp(`^(require )?\\s*k8s\\.io/kubernetes v${PLATFORM.kubernetes.version.replaceAll('.', '\\.')}( // indirect)?$`, 'm'),
+      new RegExp(
+        `^(require )?\\s*k8s\\.io/kubernetes v${PLATFORM.kubernetes.version.replaceAll('.', '\\.')}( // indirect)?$`,
+        'm',
+      ),
     );
     const replaces = [...goMod.matchAll(/^\t(k8s\.io\/[a-z0-9-]+) => (k8s\.io\/[a-z0-9-]+) (v\S+)$/gm)];
     expect(replaces.length).toBeGreaterThan(25);

@@ -5,6 +5,9 @@ import { describe, expect, test } from 'vitest';
 import { PLATFORM } from './platform.ts';
 import { addLab, calls, cli, DEMO_FILES, demoLab, healthyDemo, type Sandbox, sandbox } from './testing/harness.ts';
 
+/** A capability bounding set with CAP_SYS_RESOURCE, so only the cgroup version varies. */
+const FULL = '000001ffffffffff';
+
 function demo(): Sandbox {
   const box = sandbox();
   addLab(box, 'demo', demoLab(), DEMO_FILES);
@@ -33,7 +36,7 @@ function flag(args: string[], name: string): string | undefined {
 describe('the node image and the host’s cgroups (unit tests with fake tools)', () => {
   test('without --node-image, kind creates the cluster from the pinned upstream image', async () => {
     const box = demo();
-    const result = await cli(box, ['run', 'demo'], { LAB_CGROUP_ROOT: cgroupRoot(box, 2) });
+    const result = await cli(box, ['run', 'demo'], { LAB_CGROUP_ROOT: cgroupRoot(box, 2), LAB_CAPBND: FULL });
     expect(result.code, result.stderr).toBe(0);
     expect(flag(createCall(box), '--image')).toBe(PLATFORM.nodeImage);
     expect(flag(createCall(box), '--config')).toBeUndefined();
@@ -43,6 +46,7 @@ describe('the node image and the host’s cgroups (unit tests with fake tools)',
     const box = demo();
     const result = await cli(box, ['run', 'demo', '--node-image', PLATFORM.sourceBuiltNodeImage], {
       LAB_CGROUP_ROOT: cgroupRoot(box, 2),
+      LAB_CAPBND: FULL,
     });
     expect(result.code, result.stderr).toBe(0);
     expect(flag(createCall(box), '--image')).toBe(PLATFORM.sourceBuiltNodeImage);
@@ -50,7 +54,7 @@ describe('the node image and the host’s cgroups (unit tests with fake tools)',
 
   test('on a cgroup v1 host the run says so and creates the cluster with the kubelet patch', async () => {
     const box = demo();
-    const result = await cli(box, ['run', 'demo', '--record'], { LAB_CGROUP_ROOT: cgroupRoot(box, 1) });
+    const result = await cli(box, ['run', 'demo', '--record'], { LAB_CGROUP_ROOT: cgroupRoot(box, 1), LAB_CAPBND: FULL });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/note: this host mounts cgroup v1: the kubelet gets failCgroupV1: false/);
     const config = flag(createCall(box), '--config');

@@ -51,3 +51,10 @@ else
   mv "${dropin}.new" "$dropin"
   echo "wrote ${dropin}"
 fi
+
+# kind bind-mounts /lib/modules into every node read-only. A kernel with every module built in
+# (ours) has no /lib/modules, and the bind mount then fails: give it an empty folder.
+if [ ! -e /lib/modules ]; then
+  mkdir -p "/lib/modules/$(uname -r)"
+  echo "created /lib/modules/$(uname -r) (empty: this kernel has no loadable modules) for kind's read-only bind mount"
+fi
