@@ -4,7 +4,10 @@ import type { Check, Expectation } from './schema.ts';
 import { type ShOptions, type ShResult, sh, shellQuote } from './sh.ts';
 
 export interface CheckOutcome {
+  /** True when the check held, or did not run (see notRun); false only when it ran and failed. */
   ok: boolean;
+  /** Why the check did not run on this host (its hostNeeds are not met). */
+  notRun?: string;
   command: string;
   expected: string;
   seen: string;

@@ -1,4 +1,5 @@
-import { type CheckOutcome, explainFailure, runCheck } from './checks.ts';
+import { type CheckOutcome, checkCommand, explainFailure, runCheck } from './checks.ts';
+import { hostCgroupVersion } from './cluster-config.ts';
 import { parseDuration } from './duration.ts';
 import type { Check } from './schema.ts';
 import { type ShResult, sh } from './sh.ts';
@@ -56,6 +57,20 @@ export async function runChecks(checks: readonly Check[], ctx: Context): Promise
   const done: CheckOutcome[] = [];
   for (const check of checks) {
     if (ctx.signal.aborted) return { ok: false, commands: [], checks: done, failure: 'Interrupted.' };
+    const unmet = unmetHostNeeds(check);
+    if (unmet !== undefined) {
+      ctx.echo?.(`check not run: ${unmet}`);
+      done.push({
+        ok: true,
+        notRun: unmet,
+        command: checkCommand(check),
+        expected: '',
+        seen: '',
+        tries: 0,
+        output: '',
+      });
+      continue;
+    }
     const outcome = await runCheck(check, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal });
     done.push(outcome);
     if (!outcome.ok) {
@@ -69,4 +84,12 @@ export async function runChecks(checks: readonly Check[], ctx: Context): Promise
     }
   }
   return { ok: true, commands: [], checks: done };
+}
+
+/** Why a check cannot hold on this host, or undefined when it can run. */
+export function unmetHostNeeds(check: Check): string | undefined {
+  if (check.hostNeeds === 'cgroup-v2' && hostCgroupVersion() === 1) {
+    return `needs a cgroup v2 host and this one mounts cgroup v1 (it proves: ${check.proves.en})`;
+  }
+  return undefined;
 }

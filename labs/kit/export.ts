@@ -22,10 +22,20 @@ function checkBlock(check: Check): string {
   if (expect.equals !== undefined) tests.push('equals', shellQuote(expect.equals));
   if (expect.includes !== undefined) tests.push('includes', shellQuote(expect.includes));
   if (expect.matches !== undefined) tests.push('matches', shellQuote(expect.matches));
-  return [
-    `# check: ${check.proves.en}; expects ${describeExpectation(expect)}`,
-    ['check', String(seconds), code, shellQuote(checkCommand(check)), ...tests].join(' '),
-  ].join('\n');
+  const call = ['check', String(seconds), code, shellQuote(checkCommand(check)), ...tests].join(' ');
+  const comment = `# check: ${check.proves.en}; expects ${describeExpectation(expect)}`;
+  if (check.hostNeeds === 'cgroup-v2') {
+    return [
+      comment,
+      '# (holds on cgroup v2 hosts only: cgroup v1 has no memory.oom.group)',
+      'if [ -f /sys/fs/cgroup/cgroup.controllers ]; then',
+      `  ${call}`,
+      'else',
+      `  echo ${shellQuote(`check not run (needs cgroup v2): ${check.proves.en}`)}`,
+      'fi',
+    ].join('\n');
+  }
+  return [comment, call].join('\n');
 }
 
 /**

@@ -167,6 +167,9 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
       const durationMs = Date.now() - began;
       const result = outcome.ok ? 'passed' : 'failed';
       reporter.end(label, result, durationMs);
+      for (const check of outcome.checks.filter((item) => item.notRun !== undefined)) {
+        reporter.line(`  – check not run: ${check.notRun}`);
+      }
       rows[index] = { id: step.id, where: step.where, result, durationMs };
       records.push({
         id: step.id,
@@ -180,12 +183,13 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
           stderr,
           durationMs: ms,
         })),
-        checks: outcome.checks.map(({ command, ok, expected, seen, output }) => ({
+        checks: outcome.checks.map(({ command, ok, expected, seen, output, notRun }) => ({
           command,
           ok,
           expected,
           seen,
           output,
+          ...(notRun !== undefined ? { notRun } : {}),
         })),
       });
       if (!outcome.ok) {

@@ -45,6 +45,13 @@ const checkBase = {
   proves: Text,
   /** How long to keep retrying before the check fails. @example "90s" */
   timeout: Duration.optional(),
+  /**
+   * What the host's kernel must give for this check to hold. On cgroup v1 a memory OOM kills only
+   * the biggest process, not the whole container (no memory.oom.group): such a check is reported as
+   * not run there, with the reason, never as passed.
+   * @example "cgroup-v2"
+   */
+  hostNeeds: z.enum(['cgroup-v2']).optional(),
 };
 
 /** Run a command (from the lab's work folder) and compare what it prints. */

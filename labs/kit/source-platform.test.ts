@@ -54,7 +54,10 @@ describe('the node image and the host’s cgroups (unit tests with fake tools)',
 
   test('on a cgroup v1 host the run says so and creates the cluster with the kubelet patch', async () => {
     const box = demo();
-    const result = await cli(box, ['run', 'demo', '--record'], { LAB_CGROUP_ROOT: cgroupRoot(box, 1), LAB_CAPBND: FULL });
+    const result = await cli(box, ['run', 'demo', '--record'], {
+      LAB_CGROUP_ROOT: cgroupRoot(box, 1),
+      LAB_CAPBND: FULL,
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/note: this host mounts cgroup v1: the kubelet gets failCgroupV1: false/);
     const config = flag(createCall(box), '--config');

@@ -17,6 +17,8 @@ const CheckRecord = z.object({
   expected: z.string(),
   seen: z.string(),
   output: z.string(),
+  /** Set when the check did not run on this host, with the reason (ok is then true). */
+  notRun: z.string().optional(),
 });
 
 export const Transcript = z.object({
@@ -92,11 +94,29 @@ export function readTranscripts(labId: string, dir = runsDir(labId)): Transcript
 }
 
 export type Status =
-  | { kind: 'verified'; kindVersion: string; kubernetes: string; date: string; minutes: number }
-  | { kind: 'failed'; kindVersion: string; kubernetes: string; date: string; step: string }
+  | { kind: 'verified'; kindVersion: string; kubernetes: string; date: string; minutes: number; notRun: NotRun[] }
+  | {
+      kind: 'source-built';
+      kindVersion: string;
+      kubernetes: string;
+      date: string;
+      minutes: number;
+      engine: string;
+      notRun: NotRun[];
+    }
+  | { kind: 'failed'; kindVersion: string; kubernetes: string; date: string; step: string; sourceBuilt: boolean }
   | { kind: 'offline' };
 
-/** What the status badge says: only a full run on a cluster counts. */
+/** A check of a passing run that did not run on its host, and why. */
+export interface NotRun {
+  step: string;
+  reason: string;
+}
+
+/**
+ * What the status badge says: only a full run on a cluster counts. A run on the source-built
+ * platform is named as such (contract 6), never as "verified with upstream images".
+ */
 export function labStatus(transcripts: readonly Transcript[]): Status {
   const newest = transcripts.find((transcript) => transcript.scope === 'full');
   if (!newest) return { kind: 'offline' };
@@ -105,8 +125,20 @@ export function labStatus(transcripts: readonly Transcript[]): Status {
     kubernetes: newest.platform.kubernetes ?? 'unknown',
     date: newest.startedAt.slice(0, 10),
   };
+  const sourceBuilt = newest.platform.source === 'source-built';
   if (newest.result === 'passed') {
-    return { kind: 'verified', ...common, minutes: Math.max(1, Math.round(newest.durationMs / 60_000)) };
+    const minutes = Math.max(1, Math.round(newest.durationMs / 60_000));
+    const notRun = newest.steps.flatMap((step) =>
+      step.checks.flatMap((check) => (check.notRun === undefined ? [] : [{ step: step.id, reason: check.notRun }])),
+    );
+    return sourceBuilt
+      ? { kind: 'source-built', ...common, minutes, engine: newest.platform.engine ?? 'unknown', notRun }
+      : { kind: 'verified', ...common, minutes, notRun };
   }
-  return { kind: 'failed', ...common, step: newest.steps.find((step) => step.result === 'failed')?.id ?? 'unknown' };
+  return {
+    kind: 'failed',
+    ...common,
+    step: newest.steps.find((step) => step.result === 'failed')?.id ?? 'unknown',
+    sourceBuilt,
+  };
 }

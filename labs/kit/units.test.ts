@@ -110,6 +110,34 @@ describe('status badge', () => {
       kubernetes: '1.36.4',
       date: '2026-11-01',
       minutes: 7,
+      notRun: [],
+    });
+  });
+
+  test('a run on the source-built platform is named so, with its engine and the checks that did not run', () => {
+    const run = transcript({
+      platform: {
+        kind: '0.33.0',
+        kubernetes: '1.36.4',
+        source: 'source-built',
+        engine: 'podman 4.3.1',
+        os: 'linux/x64',
+      },
+      steps: [
+        {
+          id: 'memory-emptydir-oom',
+          where: 'cluster',
+          result: 'passed',
+          durationMs: 1,
+          commands: [],
+          checks: [{ command: 'kubectl get', ok: true, expected: '', seen: '', output: '', notRun: 'needs cgroup v2' }],
+        },
+      ],
+    });
+    expect(labStatus([run])).toMatchObject({
+      kind: 'source-built',
+      engine: 'podman 4.3.1',
+      notRun: [{ step: 'memory-emptydir-oom', reason: 'needs cgroup v2' }],
     });
   });
 

@@ -127,9 +127,9 @@ export default defineLab({
         'zh-cn': '内存型 emptyDir 计入容器的内存限制',
       },
       explain: {
-        en: 'medium: Memory mounts a tmpfs. Writing 100Mi into it from a container limited to 32Mi does not fill the volume: the kernel charges the pages to that container and the OOM killer stops it.',
+        en: 'medium: Memory mounts a tmpfs. Writing 100Mi into it from a container limited to 32Mi does not fill the volume: the kernel charges the pages to that container and the OOM killer stops the write. On cgroup v2 the kubelet has the whole container killed (OOMKilled); on cgroup v1 only the writing process dies.',
         'zh-cn':
-          'medium: Memory 会挂载一个 tmpfs。在内存限制为 32Mi 的容器里向它写 100Mi，卷还没写满，内核就已把这些页计到该容器头上，OOM killer 随即终止容器。',
+          'medium: Memory 会挂载一个 tmpfs。在内存限制为 32Mi 的容器里向它写 100Mi，卷还没写满，内核就已把这些页计到该容器头上，OOM killer 随即终止写入。在 cgroup v2 上 kubelet 会让整个容器被终止（OOMKilled）；在 cgroup v1 上只有执行写入的进程被杀。',
       },
       run: [
         'kubectl apply -f manifests/emptydir-memory.yaml',
@@ -138,15 +138,26 @@ export default defineLab({
       ],
       checks: [
         {
+          type: 'command',
+          run: `kubectl -n ${NS} exec ram-disk -c filler -- dd if=/dev/zero of=/ram/fill bs=1M count=100 2>/dev/null || echo "dd exit code $?"`,
+          expect: { includes: 'dd exit code 137' },
+          timeout: '60s',
+          proves: {
+            en: 'a write of 100Mi into the tmpfs from the 32Mi container is killed with SIGKILL (exit code 137) every time: the pages count against its limit',
+            'zh-cn': '从 32Mi 的容器向 tmpfs 写 100Mi，每次都被 SIGKILL 终止（退出码 137）：写入的页计入它的内存限制',
+          },
+        },
+        {
           type: 'jsonpath',
           resource: 'pod/ram-disk',
           namespace: NS,
           path: '{.status.containerStatuses[?(@.name=="filler")].lastState.terminated.reason}',
           expect: { equals: 'OOMKilled' },
           timeout: '60s',
+          hostNeeds: 'cgroup-v2',
           proves: {
-            en: 'the filler container was OOM-killed by its tmpfs writes',
-            'zh-cn': 'filler 容器因写 tmpfs 被 OOM 终止',
+            en: 'the whole filler container was OOM-killed and restarted (cgroup v2 kills the container as a group)',
+            'zh-cn': '整个 filler 容器被 OOM 终止并重启（cgroup v2 按组终止整个容器）',
           },
         },
       ],

@@ -27,6 +27,19 @@ const STRINGS = {
     en: 'kind v{kind}, Kubernetes v{k8s}, {date}, in {min} min',
     'zh-cn': 'kind v{kind}，Kubernetes v{k8s}，{date}，用时 {min} 分钟',
   },
+  sourceBuilt: { en: 'Ran end to end on the source-built platform', 'zh-cn': '已在源码构建的平台上完整运行' },
+  sourceBuiltDetail: {
+    en: 'kind v{kind} and Kubernetes v{k8s} built from source, on {engine}, {date}, in {min} min',
+    'zh-cn': 'kind v{kind} 与 Kubernetes v{k8s} 均从源码构建，运行于 {engine}，{date}，用时 {min} 分钟',
+  },
+  notRunDetail: {
+    en: 'not run on that host: {list}',
+    'zh-cn': '在该主机上未运行：{list}',
+  },
+  needsCgroupV2: {
+    en: 'a check that needs a cgroup v2 host; that host mounts cgroup v1',
+    'zh-cn': '该检查需要 cgroup v2 主机，而那台主机挂载的是 cgroup v1',
+  },
   failed: { en: 'Last cluster run failed', 'zh-cn': '最近一次集群运行失败' },
   failedDetail: {
     en: 'at step {step}, kind v{kind}, Kubernetes v{k8s}, {date}',

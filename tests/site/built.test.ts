@@ -1,10 +1,12 @@
 // The built site (dist/), read as files: the page shows what the lab runs.
+
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../../labs/kit/paths.ts';
 import { loadAllLabs } from '../../labs/kit/registry.ts';
 import type { Lab } from '../../labs/kit/schema.ts';
+import { labStatus, readTranscripts } from '../../labs/kit/transcript.ts';
 import { readPages, stepUses } from '../../labs/kit/validate/pages.ts';
 import { copyPayloads, decode, dist, htmlOf, requireBuild } from './support.ts';
 
@@ -53,7 +55,13 @@ describe('built pages carry the tested commands', () => {
           expect(decode(en)).toContain('Not yet run on a cluster');
           expect(decode(zh)).toContain('尚未在集群上运行');
         } else {
-          expect(en).toMatch(/data-status="(verified|failed)"/);
+          const status = labStatus(readTranscripts(lab.id));
+          expect(en).toContain(`data-status="${status.kind}"`);
+          expect(zh).toContain(`data-status="${status.kind}"`);
+          if (status.kind === 'source-built') {
+            expect(decode(en)).toContain('Ran end to end on the source-built platform');
+            expect(decode(zh)).toContain('已在源码构建的平台上完整运行');
+          }
         }
       }
     }
