@@ -15,6 +15,7 @@ export const recipe = defineRecipe({
       module: 'github.com/prometheus/blackbox_exporter',
       version: 'v0.28.0',
       packages: ['.=blackbox_exporter'],
+      wrapper: true,
       ldflags: [
         '-X github.com/prometheus/common/version.Version=0.28.0',
         '-X github.com/prometheus/common/version.BuildUser=fieldlab',
