@@ -39,9 +39,9 @@ export async function diagnose(labs: readonly Lab[]): Promise<Finding[]> {
   const findings: Finding[] = [];
   const engine = await dockerEngine();
   findings.push({
-    check: 'Docker engine',
+    check: engine.version?.startsWith('podman') ? 'container engine (podman)' : 'Docker engine',
     ok: engine.ok,
-    detail: engine.version ? `v${engine.version}` : 'not reachable',
+    detail: engine.version ? (/^\d/.test(engine.version) ? `v${engine.version}` : engine.version) : 'not reachable',
     fix: engine.fix,
   });
   for (const need of toolNeeds(labs).filter((tool) => tool.name !== 'docker')) {
@@ -62,12 +62,16 @@ export async function diagnose(labs: readonly Lab[]): Promise<Finding[]> {
   });
   let cgroup: string | undefined;
   if (engine.ok) {
-    const info = await sh('docker info --format "{{.CgroupVersion}}"', {
+    const podman = engine.version?.startsWith('podman') === true;
+    const query = podman
+      ? 'podman info --format "{{.Host.CgroupsVersion}}"'
+      : 'docker info --format "{{.CgroupVersion}}"';
+    const info = await sh(query, {
       cwd: process.cwd(),
       env: childEnv(undefined),
       timeoutMs: 10_000,
     });
-    cgroup = info.stdout.trim() || undefined;
+    cgroup = info.stdout.trim().replace(/^v/, '') || undefined;
   } else if (process.platform === 'linux') {
     cgroup = existsSync('/sys/fs/cgroup/cgroup.controllers') ? '2' : '1';
   }
@@ -79,7 +83,7 @@ export async function diagnose(labs: readonly Lab[]): Promise<Finding[]> {
       fix:
         cgroup === '2'
           ? ''
-          : 'node images for Kubernetes 1.35+ need cgroup v2: boot with systemd.unified_cgroup_hierarchy=1 or use a newer distribution',
+          : 'upstream node images for Kubernetes 1.35+ need cgroup v2: boot with systemd.unified_cgroup_hierarchy=1 or use a newer distribution; or build the platform from source ("npm run lab -- images build"), whose node runs on cgroup v1 with the kubelet setting every run then adds',
     });
   }
   if (process.platform === 'linux') {

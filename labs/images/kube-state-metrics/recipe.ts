@@ -15,6 +15,7 @@ export const recipe = defineRecipe({
       module: 'k8s.io/kube-state-metrics/v2',
       version: 'v2.20.0',
       packages: ['.=kube-state-metrics'],
+      wrapper: true,
       ldflags: [
         '-X github.com/prometheus/common/version.Version=v2.20.0',
         '-X github.com/prometheus/common/version.BuildUser=fieldlab',
