@@ -35,10 +35,22 @@ export function preferredProvider(): 'docker' | 'podman' | undefined {
   return chosen === 'podman' || chosen === 'docker' ? chosen : undefined;
 }
 
-/** Finds an answering engine: the one KIND_EXPERIMENTAL_PROVIDER names, else Docker, else rootful podman. */
-export async function findEngine(): Promise<EngineProbe> {
+/**
+ * The provider kind itself would pick: the one KIND_EXPERIMENTAL_PROVIDER names, else Docker when a
+ * Docker client is installed, else podman when podman is (kind's DetectNodeProvider order).
+ */
+async function providerOrder(): Promise<Engine['name'][]> {
   const preferred = preferredProvider();
-  const order: Engine['name'][] = preferred ? [preferred] : ['docker', 'podman'];
+  if (preferred) return [preferred];
+  const docker = await answer('docker -v');
+  if (docker.ok && docker.out.startsWith('Docker version')) return ['docker'];
+  const podman = await answer('podman -v');
+  return podman.ok && podman.out.startsWith('podman version') ? ['podman'] : ['docker'];
+}
+
+/** Finds the engine kind will use, and whether it answers. */
+export async function findEngine(): Promise<EngineProbe> {
+  const order = await providerOrder();
   const why: string[] = [];
   for (const name of order) {
     const probe =
@@ -85,4 +97,27 @@ export function engineEnv(engine: Engine): Record<string, string> {
     chmodSync(shim, 0o755);
   }
   return { KIND_EXPERIMENTAL_PROVIDER: 'podman', PATH: `${bin}:${process.env.PATH ?? ''}` };
+}
+
+/**
+ * Finds the engine once and gives every later child of this process its environment (kind's
+ * provider, the docker shim for podman). Without an answering engine it changes nothing: the
+ * caller's own checks report the missing engine.
+ */
+export async function useEngine(): Promise<Engine | undefined> {
+  const probe = await findEngine();
+  if (probe.engine) Object.assign(process.env, engineEnv(probe.engine));
+  return probe.engine;
+}
+
+/** The image a kind node container was created from, as the engine reports it. */
+export async function nodeImageOf(engine: Engine, container: string): Promise<string | undefined> {
+  const format = engine.name === 'podman' ? '{{.ImageName}}' : '{{.Config.Image}}';
+  const result = await sh(`${engine.name} inspect --format '${format}' ${container}`, {
+    cwd: process.cwd(),
+    env: childEnv(undefined),
+    timeoutMs: 20_000,
+  });
+  const image = result.stdout.trim();
+  return result.exitCode === 0 && image !== '' ? image : undefined;
 }

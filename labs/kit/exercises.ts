@@ -7,10 +7,10 @@ import { prepareWorkspace } from './workspace.ts';
 
 export type ExerciseVerb = 'break' | 'verify' | 'solve';
 
-async function contextFor(lab: Lab, exercise: Exercise, signal: AbortSignal): Promise<Context> {
+async function contextFor(lab: Lab, exercise: Exercise, signal: AbortSignal, nodeImage?: string): Promise<Context> {
   const cwd = prepareWorkspace(lab.id);
   if (exercise.where === 'host') return { cwd, env: childEnv(undefined, { LAB_WORK: cwd }), signal };
-  const cluster = await attachCluster(lab);
+  const cluster = await attachCluster(lab, nodeImage);
   return { cwd, env: childEnv(cluster.kubeconfig, { LAB_WORK: cwd }), signal };
 }
 
@@ -36,9 +36,14 @@ export interface ExerciseResult {
   message: string;
 }
 
-export async function runExercise(lab: Lab, exercise: Exercise, verb: ExerciseVerb): Promise<ExerciseResult> {
+export async function runExercise(
+  lab: Lab,
+  exercise: Exercise,
+  verb: ExerciseVerb,
+  nodeImage?: string,
+): Promise<ExerciseResult> {
   const controller = new AbortController();
-  const ctx = await contextFor(lab, exercise, controller.signal);
+  const ctx = await contextFor(lab, exercise, controller.signal, nodeImage);
   if (verb === 'break') {
     await prepareHostSteps(lab, exercise, ctx);
     const outcome = await runCommands(exercise.break, '2m', ctx);

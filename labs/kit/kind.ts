@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostFacts, kindConfigFor, readLabKindConfig } from './cluster-config.ts';
+import { nodeImageOf, useEngine } from './engine.ts';
 import { UserError } from './errors.ts';
 import { clusterStateDir, hasOwnKindConfig, labDir } from './paths.ts';
 import { PLATFORM } from './platform.ts';
+import { normalizeImage } from './recipes.ts';
 import type { Lab } from './schema.ts';
 import { childEnv, type ShResult, sh, shellQuote } from './sh.ts';
 
@@ -100,11 +102,20 @@ export async function ensureCluster(
 }
 
 /** For `check`, `break`, `verify`, `solve`: the cluster a `run --keep` left behind. */
-export async function attachCluster(lab: Pick<Lab, 'id'>): Promise<Cluster> {
+export async function attachCluster(lab: Pick<Lab, 'id'>, nodeImage?: string): Promise<Cluster> {
+  const engine = await useEngine();
   const name = clusterName(lab);
   const kubeconfig = kubeconfigFile(name);
   if (!existsSync(kubeconfig) || !(await clusterExists(name, kubeconfig))) {
     throw new UserError(`no cluster ${name} for lab ${lab.id}; run "npm run lab -- run ${lab.id} --keep" first`);
+  }
+  if (nodeImage !== undefined && engine) {
+    const running = await nodeImageOf(engine, `${name}-control-plane`);
+    if (running !== undefined && normalizeImage(running) !== normalizeImage(nodeImage)) {
+      throw new UserError(
+        `cluster ${name} runs node image ${running}, not ${nodeImage}; delete it ("kind delete cluster --name ${name}") or drop --node-image`,
+      );
+    }
   }
   return { name, kubeconfig, created: false, external: false };
 }

@@ -7,16 +7,18 @@ import type { Command } from './command.ts';
 
 export const check: Command = {
   name: 'check',
-  usage: 'check <lab> [<step>]',
+  usage: 'check <lab> [<step>] [--node-image REF]',
   summary: 'run the checks alone, against a cluster kept by "run --keep"',
-  help: 'Runs the checks of every step (or of one) without running the steps; host checks look at .lab-work/<lab>/. Changes nothing.',
-  options: {},
+  help: 'Runs the checks of every step (or of one) without running the steps; host checks look at .lab-work/<lab>/. Changes nothing. --node-image REF refuses a kept cluster whose node runs another image.',
+  options: { 'node-image': { type: 'string' } },
   positionals: [1, 2],
-  async run([id, stepId]) {
+  async run([id, stepId], values) {
     const lab = await loadLab(id as string);
     const steps = stepId === undefined ? lab.steps : [findStep(lab, stepId)];
     const cwd = prepareWorkspace(lab.id);
-    const cluster = steps.some((step) => step.where === 'cluster') ? await attachCluster(lab) : undefined;
+    const cluster = steps.some((step) => step.where === 'cluster')
+      ? await attachCluster(lab, typeof values['node-image'] === 'string' ? values['node-image'] : undefined)
+      : undefined;
     const signal = new AbortController().signal;
     let failures = 0;
     for (const step of steps) {

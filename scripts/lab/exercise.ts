@@ -6,15 +6,16 @@ import type { Command } from './command.ts';
 function exerciseVerb(name: 'break' | 'verify' | 'solve', summary: string, help: string): Command {
   return {
     name,
-    usage: `${name} <lab> <exercise>`,
+    usage: `${name} <lab> <exercise> [--node-image REF]`,
     summary,
-    help,
-    options: {},
+    help: `${help} --node-image REF refuses a kept cluster whose node runs another image.`,
+    options: { 'node-image': { type: 'string' } },
     positionals: [2, 2],
-    async run([id, exerciseId]) {
+    async run([id, exerciseId], values) {
       const lab = await loadLab(id as string);
       const exercise = findExercise(lab, exerciseId as string);
-      const result = await runExercise(lab, exercise, name);
+      const nodeImage = typeof values['node-image'] === 'string' ? values['node-image'] : undefined;
+      const result = await runExercise(lab, exercise, name, nodeImage);
       (result.ok ? process.stdout : process.stderr).write(`${result.message}\n`);
       return result.ok ? 0 : 1;
     },

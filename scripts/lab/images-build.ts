@@ -65,6 +65,9 @@ export async function buildImages(ids: string[], json: boolean): Promise<number>
     if (!json) process.stdout.write(`${line}\n`);
   };
   out(`source-built platform: ${names.length} recipes, engine ${engine.name} ${engine.version}, cache ${cacheRoot()}`);
+  out(
+    `${'result'.padEnd(8)}  ${'recipe'.padEnd(22)} ${'what'.padEnd(58)} ${'version'.padEnd(20)} ${'time'.padStart(7)} ${'size'.padStart(9)}  source`,
+  );
   const began = Date.now();
   const built = await buildPlatform({
     recipes: names,
