@@ -10,6 +10,10 @@ const STRINGS = {
   cluster: { en: 'runs against the cluster', 'zh-cn': '在集群上运行' },
   checks: { en: 'What the lab checks', 'zh-cn': '实验会检查什么' },
   recorded: { en: 'Output recorded on a real cluster on', 'zh-cn': '真实集群上记录的输出，记录于' },
+  recordedSourceBuilt: {
+    en: 'Output recorded on the source-built platform on',
+    'zh-cn': '在源码构建的平台上记录的输出，记录于',
+  },
   duration: { en: 'Time', 'zh-cn': '时长' },
   minutes: { en: 'min', 'zh-cn': '分钟' },
   tools: { en: 'Tools', 'zh-cn': '工具' },

@@ -61,12 +61,15 @@ export function statusOf(labId: string): Status {
 }
 
 /** The newest passing full run's record of a step, for "expected output" on the page. */
-export function recordedStep(labId: string, stepId: string): { date: string; output: string } | undefined {
+export function recordedStep(
+  labId: string,
+  stepId: string,
+): { date: string; output: string; sourceBuilt: boolean } | undefined {
   const run = transcriptsOf(labId).find((transcript) => transcript.scope === 'full' && transcript.result === 'passed');
   const step = run?.steps.find((candidate) => candidate.id === stepId);
   if (!run || !step) return undefined;
   const output = step.commands
     .map((command) => `$ ${command.command}\n${command.stdout}${command.stderr}`.trimEnd())
     .join('\n');
-  return { date: run.startedAt.slice(0, 10), output };
+  return { date: run.startedAt.slice(0, 10), output, sourceBuilt: run.platform.source === 'source-built' };
 }
