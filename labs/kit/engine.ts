@@ -48,9 +48,15 @@ async function providerOrder(): Promise<Engine['name'][]> {
   return podman.ok && podman.out.startsWith('podman version') ? ['podman'] : ['docker'];
 }
 
-/** Finds the engine kind will use, and whether it answers. */
-export async function findEngine(): Promise<EngineProbe> {
-  const order = await providerOrder();
+/**
+ * Finds the engine kind will use, and whether it answers. For building images (`anyAnswering`),
+ * any engine that answers will do: Docker, else rootful podman, unless KIND_EXPERIMENTAL_PROVIDER
+ * names one.
+ */
+export async function findEngine(options: { anyAnswering?: boolean } = {}): Promise<EngineProbe> {
+  const preferred = preferredProvider();
+  const order: Engine['name'][] =
+    options.anyAnswering === true && !preferred ? ['docker', 'podman'] : await providerOrder();
   const why: string[] = [];
   for (const name of order) {
     const probe =

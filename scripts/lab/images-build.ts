@@ -57,7 +57,7 @@ async function wantedRecipes(ids: string[]): Promise<{ names: string[]; noRecipe
 
 export async function buildImages(ids: string[], json: boolean): Promise<number> {
   await prepareHost();
-  const probe = await findEngine();
+  const probe = await findEngine({ anyAnswering: true });
   if (!probe.engine) throw new UserError(probe.fix);
   const engine = probe.engine;
   const { names, noRecipe } = await wantedRecipes(ids);
