@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -92,6 +93,26 @@ describe('the recipes and the inventory agree', () => {
         'kubelet',
       ].sort(),
     );
+  });
+});
+
+describe('the recipe scripts', () => {
+  test('every shell script under labs/images passes shellcheck', () => {
+    const scripts = execFileSync(
+      'find',
+      [imagesDir(), '-type', 'f', '(', '-name', '*.sh', '-o', '-path', '*/files/usr/*bin/*', ')'],
+      {
+        encoding: 'utf8',
+      },
+    )
+      .split('\n')
+      .filter((line) => line !== '')
+      .sort();
+    expect(scripts.length).toBeGreaterThan(15);
+    const result = spawnSync('shellcheck', ['--severity=style', ...scripts], { encoding: 'utf8' });
+    expect(result.error, 'shellcheck must be installed (scripts/setup-test-tools.sh)').toBeUndefined();
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 });
 
