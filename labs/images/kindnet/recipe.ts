@@ -13,7 +13,7 @@ export const recipe = defineRecipe({
   standIn: {
     upstream: 'docker.io/kindest/kindnetd:v20260820-69b56db7',
     differences:
-      'a shell script (busybox, kubectl) writes the ptp/host-local/portmap CNI config and node routes; NetworkPolicy by sigs.k8s.io/kube-network-policies v0.8.0; no kindnetd DNS cache, no IPv6, masquerading by the ptp plugin',
+      "a shell script (busybox, kubectl) writes the ptp/host-local/portmap CNI config and node routes; NetworkPolicy by sigs.k8s.io/kube-network-policies v0.8.0, which (like kindnetd) needs the kernel's nftables queue expression (CONFIG_NFT_QUEUE): on a kernel without it, policies are not enforced; no kindnetd DNS cache, no IPv6, masquerading by the ptp plugin",
   },
   go: [
     {
