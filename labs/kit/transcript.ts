@@ -70,13 +70,62 @@ export function runsDir(labId: string): string {
   return join(labDir(labId), 'runs');
 }
 
+/** Longest text a transcript keeps of one output: the rest is cut in the middle, and says so. */
+export const MAX_OUTPUT = 6000;
+
+const SECRETS: [RegExp, (match: string) => string][] = [
+  [
+    /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g,
+    (m) => `[redacted: PEM ${/BEGIN ([A-Z0-9 ]+)-----/.exec(m)?.[1]?.toLowerCase()}]`,
+  ],
+  [/LS0tLS1CRUdJT[A-Za-z0-9+/=]{16,}/g, (m) => `[redacted: base64 PEM block, ${m.length} characters]`],
+  [/eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, () => '[redacted: JSON web token]'],
+  [
+    /((?:client-key-data|client-certificate-data|certificate-authority-data|token):\s*)\S{16,}/g,
+    (m) => `${m.split(':')[0]}: [redacted]`,
+  ],
+];
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC.
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+/** What a committed transcript may hold of an output: no keys, tokens or certificate bodies, no ANSI codes, bounded. */
+export function redact(text: string): string {
+  let clean = text.replace(ANSI, '');
+  for (const [pattern, replace] of SECRETS) clean = clean.replace(pattern, replace);
+  if (clean.length <= MAX_OUTPUT) return clean;
+  const half = Math.floor(MAX_OUTPUT / 2);
+  return `${clean.slice(0, half)}\n…[${clean.length - MAX_OUTPUT} characters cut]…\n${clean.slice(-half)}`;
+}
+
+function redactTranscript(transcript: Transcript): Transcript {
+  return {
+    ...transcript,
+    steps: transcript.steps.map((step) => ({
+      ...step,
+      commands: step.commands.map((command) => ({
+        ...command,
+        stdout: redact(command.stdout),
+        stderr: redact(command.stderr),
+      })),
+      checks: step.checks.map((check) => ({ ...check, seen: redact(check.seen), output: redact(check.output) })),
+    })),
+  };
+}
+
 export function writeTranscript(transcript: Transcript): string {
   const dir = runsDir(transcript.lab);
   mkdirSync(dir, { recursive: true });
   const stamp = transcript.startedAt.replace(/[:.]/g, '-');
   const file = join(dir, `${stamp}-${transcript.scope}.json`);
-  writeFileSync(file, `${JSON.stringify(transcript, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(redactTranscript(transcript), null, 2)}\n`);
   return file;
+}
+
+/** Applies today's redaction to a transcript file written before it (the file is rewritten). */
+export function redactFile(file: string): void {
+  const parsed = Transcript.parse(JSON.parse(readFileSync(file, 'utf8')));
+  writeFileSync(file, `${JSON.stringify(redactTranscript(parsed), null, 2)}\n`);
 }
 
 /** Every transcript of a lab, newest first. Files that do not parse are an error, not skipped. */
