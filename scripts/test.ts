@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { formatDuration } from '../labs/kit/duration.ts';
 import { repoRoot } from '../labs/kit/paths.ts';
 import { loadAllLabs } from '../labs/kit/registry.ts';
+import { newestPassing, staleSteps } from '../labs/kit/stale.ts';
 import { dockerEngine } from '../labs/kit/tools.ts';
+import { readTranscripts } from '../labs/kit/transcript.ts';
 
 /**
  * `npm test`: everything that needs no cluster, proven with real tools, in
@@ -72,6 +74,20 @@ process.stdout.write(
     ? '– cluster labs: not run by npm test; run them with "npm run test:cluster" (Docker engine found)\n'
     : '– cluster labs: not run (no Docker engine)\n',
 );
+// Staleness never fails the suite: the page says so for those steps, and this line says it here.
+for (const lab of await loadAllLabs()) {
+  const newest = newestPassing(readTranscripts(lab.id));
+  if (!newest) {
+    process.stdout.write(`– ${lab.id}: no passing recording on a cluster yet\n`);
+    continue;
+  }
+  const stale = staleSteps(lab, newest);
+  process.stdout.write(
+    stale.length === 0
+      ? `– ${lab.id}: recording of ${newest.startedAt.slice(0, 10)} matches every step\n`
+      : `– ${lab.id}: recording of ${newest.startedAt.slice(0, 10)} is stale for ${stale.length} step(s): ${stale.map((item) => `${item.step} (${item.why})`).join(', ')}\n`,
+  );
+}
 const failed = results.filter((result) => !result.ok).length;
 process.stdout.write(`stages: ${results.length - failed} passed, ${failed} failed\n`);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -10,6 +10,10 @@ const STRINGS = {
   cluster: { en: 'runs against the cluster', 'zh-cn': '在集群上运行' },
   checks: { en: 'What the lab checks', 'zh-cn': '实验会检查什么' },
   recorded: { en: 'Output recorded on a real cluster on', 'zh-cn': '真实集群上记录的输出，记录于' },
+  recordedStale: {
+    en: 'recorded before this step last changed: the commands above may print something else',
+    'zh-cn': '此记录早于该步骤最近一次修改：上面的命令现在的输出可能不同',
+  },
   recordedSourceBuilt: {
     en: 'Output recorded on the source-built platform on',
     'zh-cn': '在源码构建的平台上记录的输出，记录于',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findStep, parseLab } from '../../labs/kit/registry.ts';
 import type { Lab, Step } from '../../labs/kit/schema.ts';
+import { staleSteps } from '../../labs/kit/stale.ts';
 import { labStatus, readTranscripts, type Status, type Transcript } from '../../labs/kit/transcript.ts';
 
 // Vite resolves this glob at build time: every lab definition is bundled and
@@ -64,12 +65,13 @@ export function statusOf(labId: string): Status {
 export function recordedStep(
   labId: string,
   stepId: string,
-): { date: string; output: string; sourceBuilt: boolean } | undefined {
+): { date: string; output: string; sourceBuilt: boolean; stale: boolean } | undefined {
   const run = transcriptsOf(labId).find((transcript) => transcript.scope === 'full' && transcript.result === 'passed');
   const step = run?.steps.find((candidate) => candidate.id === stepId);
   if (!run || !step) return undefined;
   const output = step.commands
     .map((command) => `$ ${command.command}\n${command.stdout}${command.stderr}`.trimEnd())
     .join('\n');
-  return { date: run.startedAt.slice(0, 10), output, sourceBuilt: run.platform.source === 'source-built' };
+  const stale = staleSteps(getLab(labId), run).some((item) => item.step === stepId);
+  return { date: run.startedAt.slice(0, 10), output, sourceBuilt: run.platform.source === 'source-built', stale };
 }
