@@ -76,6 +76,8 @@ export default defineLab({
       },
       run: [
         `kubectl -n ${NS} exec shared-scratch -c reader -- sh -c 'echo kept > /scratch/marker.txt && touch /scratch/stop'`,
+        `kubectl -n ${NS} wait pod/shared-scratch --for=jsonpath='{.status.containerStatuses[?(@.name=="writer")].restartCount}'=1 --timeout=90s`,
+        `kubectl -n ${NS} exec shared-scratch -c writer -- tail -n 4 /scratch/log.txt`,
       ],
       checks: [
         {
@@ -89,11 +91,11 @@ export default defineLab({
         },
         {
           type: 'command',
-          run: `kubectl -n ${NS} exec shared-scratch -c reader -- cat /scratch/marker.txt`,
+          run: `kubectl -n ${NS} exec shared-scratch -c writer -- cat /scratch/marker.txt`,
           expect: { equals: 'kept' },
           proves: {
-            en: 'the marker written before the restart is still in the emptyDir',
-            'zh-cn': '重启前写入的标记文件仍在 emptyDir 中',
+            en: 'the restarted writer container reads the marker written before its restart',
+            'zh-cn': '重启后的 writer 容器读到了重启前写入的标记文件',
           },
         },
       ],
@@ -232,6 +234,7 @@ export default defineLab({
         'kubectl -n storage-lab-node apply -f manifests/hostpath-peek.yaml',
         'kubectl -n storage-lab-node wait pod/hostpath-peek --for=condition=Ready --timeout=120s',
         'kubectl -n storage-lab-node exec hostpath-peek -- ls /node-pki',
+        'kubectl -n storage-lab-node exec hostpath-peek -- sh -c \'head -n 1 /node-pki/ca.key | grep -c "PRIVATE KEY"\'',
       ],
       checks: [
         {
@@ -241,6 +244,15 @@ export default defineLab({
           proves: {
             en: 'the Pod can see the cluster CA private key on the node',
             'zh-cn': '该 Pod 能看到节点上的集群 CA 私钥',
+          },
+        },
+        {
+          type: 'command',
+          run: 'kubectl -n storage-lab-node exec hostpath-peek -- sh -c \'head -n 1 /node-pki/ca.key | grep -c "PRIVATE KEY"\'',
+          expect: { equals: '1' },
+          proves: {
+            en: 'the Pod can read the key itself: its first line is a private key header (the key is not printed)',
+            'zh-cn': '该 Pod 能读取私钥内容本身：第一行就是私钥的开头（这里不打印私钥）',
           },
         },
       ],
@@ -294,6 +306,7 @@ export default defineLab({
         `kubectl -n ${NS} wait pod/pvc-writer --for=condition=Ready --timeout=120s`,
         `kubectl -n ${NS} get pvc data`,
         'docker exec fieldlab-control-plane ls /var/local-path-provisioner',
+        "docker exec fieldlab-control-plane sh -c 'cat /var/local-path-provisioner/*_storage-lab_data/notes.txt'",
       ],
       checks: [
         {
@@ -308,7 +321,16 @@ export default defineLab({
           type: 'command',
           run: 'docker exec fieldlab-control-plane ls /var/local-path-provisioner',
           expect: { includes: '_storage-lab_data' },
-          proves: { en: 'the volume is a plain directory on the node', 'zh-cn': '这个卷就是节点上的一个普通目录' },
+          proves: { en: 'the volume is a directory on the node', 'zh-cn': '这个卷是节点上的一个目录' },
+        },
+        {
+          type: 'command',
+          run: "docker exec fieldlab-control-plane sh -c 'cat /var/local-path-provisioner/*_storage-lab_data/notes.txt'",
+          expect: { equals: 'kept on the persistent volume' },
+          proves: {
+            en: 'the file the Pod wrote to /data is in that directory on the node: the directory is the volume',
+            'zh-cn': 'Pod 写到 /data 的文件就在节点上的这个目录里：这个目录就是卷本身',
+          },
         },
       ],
     },
@@ -449,6 +471,7 @@ export default defineLab({
         'kubectl apply -f manifests/ephemeral-volume.yaml',
         `kubectl -n ${NS} wait pod/scratch-pod --for=condition=Ready --timeout=120s`,
         `kubectl -n ${NS} get pvc scratch-pod-scratch`,
+        `kubectl -n ${NS} logs scratch-pod`,
         `kubectl -n ${NS} delete pod scratch-pod --wait=true`,
       ],
       checks: [
