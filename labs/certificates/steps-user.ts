@@ -83,6 +83,39 @@ export const userSteps: StepInput[] = [
     ],
   },
   {
+    id: 'inspect-csr',
+    title: { en: 'Read the request before approving it', 'zh-cn': '批准之前先看清请求内容' },
+    explain: {
+      en: 'Approving signs whatever the request says. Decode .spec.request and read the subject: the CN becomes the user name and every O a group. A request for O=system:masters would make its holder cluster-admin past all RBAC.',
+      'zh-cn':
+        '批准就是为请求里写的内容签名。先解码 .spec.request，看清主题：CN 会成为用户名，每个 O 都是一个组。如果请求里写着 O=system:masters，持有者就能绕过全部 RBAC，成为集群管理员。',
+    },
+    run: [
+      "kubectl get csr jane -o jsonpath='{.spec.request}' | openssl base64 -d -A | openssl req -noout -subject",
+      `kubectl get csr jane -o jsonpath='{.spec.username}{"\\n"}{.spec.signerName}{"\\n"}{.spec.usages}{"\\n"}'`,
+    ],
+    checks: [
+      {
+        type: 'command',
+        run: "kubectl get csr jane -o jsonpath='{.spec.request}' | openssl base64 -d -A | openssl req -noout -subject",
+        expect: { matches: '^subject=O ?= ?fieldlab-devs, CN ?= ?jane$' },
+        proves: {
+          en: 'the request asks for exactly user jane in group fieldlab-devs',
+          'zh-cn': '请求申请的恰好是用户 jane、组 fieldlab-devs',
+        },
+      },
+      {
+        type: 'command',
+        run: "kubectl get csr jane -o jsonpath='{.spec.request}' | openssl base64 -d -A | openssl req -noout -subject | grep -c system:masters || true",
+        expect: { equals: '0' },
+        proves: {
+          en: 'no group in the request is system:masters',
+          'zh-cn': '请求中没有 system:masters 这个组',
+        },
+      },
+    ],
+  },
+  {
     id: 'approve-csr',
     title: { en: 'Approve it; the controller manager signs', 'zh-cn': '批准请求，由控制器管理器签名' },
     explain: {
