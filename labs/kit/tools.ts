@@ -108,6 +108,6 @@ export async function dockerEngine(): Promise<EngineReport> {
   return {
     ok: false,
     version: undefined,
-    fix: `no Docker engine is reachable (${why.trim()}); start Docker Desktop, or the engine with "sudo systemctl start docker", then run again`,
+    fix: `no Docker engine is reachable (${why.trim()}); start Docker Desktop, or the engine with "sudo systemctl start docker", then run again (with rootful podman instead: KIND_EXPERIMENTAL_PROVIDER=podman)`,
   };
 }
