@@ -49,9 +49,17 @@ export function hostFacts(): HostFacts {
   return { cgroup: hostCgroupVersion(), sysResource: hostHasSysResource() };
 }
 
-/** cgroup v2 hosts have cgroup.controllers at the root of the unified hierarchy. */
-export function hostCgroupVersion(root = process.env.LAB_CGROUP_ROOT ?? '/sys/fs/cgroup'): 1 | 2 {
-  return existsSync(`${root}/cgroup.controllers`) ? 2 : 1;
+/**
+ * The cgroup version kind's nodes get. LAB_CGROUP_ROOT (tests) names a hierarchy to look at; else
+ * what the engine reported (LAB_NODE_CGROUP, set by useEngine); else this machine's own: cgroup
+ * v2 hosts have cgroup.controllers at the root of the unified hierarchy.
+ */
+export function hostCgroupVersion(root = process.env.LAB_CGROUP_ROOT): 1 | 2 {
+  if (root === undefined) {
+    const reported = process.env.LAB_NODE_CGROUP;
+    if (reported === '1' || reported === '2') return reported === '1' ? 1 : 2;
+  }
+  return existsSync(`${root ?? '/sys/fs/cgroup'}/cgroup.controllers`) ? 2 : 1;
 }
 
 export interface KindConfig {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
+import { engineCgroupVersion } from './engine.ts';
 import { portFree } from './ports.ts';
 import type { Lab, Tool } from './schema.ts';
-import { childEnv, sh } from './sh.ts';
 import { dockerEngine, inspectTool } from './tools.ts';
 import { compareVersions } from './versions.ts';
 
@@ -39,7 +39,7 @@ export async function diagnose(labs: readonly Lab[]): Promise<Finding[]> {
   const findings: Finding[] = [];
   const engine = await dockerEngine();
   findings.push({
-    check: engine.version?.startsWith('podman') ? 'container engine (podman)' : 'Docker engine',
+    check: engine.engine?.name === 'podman' ? 'container engine (podman)' : 'Docker engine',
     ok: engine.ok,
     detail: engine.version ? (/^\d/.test(engine.version) ? `v${engine.version}` : engine.version) : 'not reachable',
     fix: engine.fix,
@@ -61,17 +61,8 @@ export async function diagnose(labs: readonly Lab[]): Promise<Finding[]> {
     fix: gib >= 4 ? '' : 'give Docker (or this machine) at least 4 GiB of memory; the Istio labs want 8',
   });
   let cgroup: string | undefined;
-  if (engine.ok) {
-    const podman = engine.version?.startsWith('podman') === true;
-    const query = podman
-      ? 'podman info --format "{{.Host.CgroupsVersion}}"'
-      : 'docker info --format "{{.CgroupVersion}}"';
-    const info = await sh(query, {
-      cwd: process.cwd(),
-      env: childEnv(undefined),
-      timeoutMs: 10_000,
-    });
-    cgroup = info.stdout.trim().replace(/^v/, '') || undefined;
+  if (engine.engine) {
+    cgroup = String((await engineCgroupVersion(engine.engine)) ?? '') || undefined;
   } else if (process.platform === 'linux') {
     cgroup = existsSync('/sys/fs/cgroup/cgroup.controllers') ? '2' : '1';
   }

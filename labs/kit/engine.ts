@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateRoot } from './paths.ts';
-import { childEnv, sh } from './sh.ts';
+import { childEnv, sh, shellQuote } from './sh.ts';
 
 /**
  * The container engine kind's nodes run on. Docker is kind's default; rootful podman is the
@@ -106,14 +106,42 @@ export function engineEnv(engine: Engine): Record<string, string> {
 }
 
 /**
- * Finds the engine once and gives every later child of this process its environment (kind's
- * provider, the docker shim for podman). Without an answering engine it changes nothing: the
- * caller's own checks report the missing engine.
+ * The cgroup version the engine's containers (kind's nodes) get. Ask the engine, not this machine:
+ * on macOS or Windows the nodes run in the engine's Linux VM.
  */
-export async function useEngine(): Promise<Engine | undefined> {
+export async function engineCgroupVersion(engine: Engine): Promise<1 | 2 | undefined> {
+  const query =
+    engine.name === 'podman'
+      ? 'podman info --format "{{.Host.CgroupsVersion}}"'
+      : 'docker info --format "{{.CgroupVersion}}"';
+  const result = await answer(query);
+  const version = result.out.replace(/^v/, '');
+  return result.ok && (version === '1' || version === '2') ? (version === '1' ? 1 : 2) : undefined;
+}
+
+/**
+ * Finds the engine kind will use and gives every later child of this process its environment:
+ * kind's provider, the docker shim for podman, and LAB_NODE_CGROUP (the cgroup version the nodes
+ * get). Without an answering engine it changes nothing and returns the fix.
+ */
+export async function useEngine(): Promise<EngineProbe> {
   const probe = await findEngine();
-  if (probe.engine) Object.assign(process.env, engineEnv(probe.engine));
-  return probe.engine;
+  if (!probe.engine) return probe;
+  Object.assign(process.env, engineEnv(probe.engine));
+  const cgroup = await engineCgroupVersion(probe.engine);
+  if (cgroup !== undefined) process.env.LAB_NODE_CGROUP = String(cgroup);
+  return probe;
+}
+
+/** The ID of an image the engine holds, or undefined. */
+export async function imageId(engine: Engine['name'], ref: string): Promise<string | undefined> {
+  const result = await sh(`${engine} image inspect --format '{{.Id}}' ${shellQuote(ref)}`, {
+    cwd: process.cwd(),
+    env: childEnv(undefined),
+    timeoutMs: 60_000,
+  });
+  const id = result.stdout.trim();
+  return result.exitCode === 0 && id !== '' ? id : undefined;
 }
 
 /** The image a kind node container was created from, as the engine reports it. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildState, cachePath, hash, hashTree } from './build-cache.ts';
 import { UserError } from './errors.ts';
@@ -96,14 +96,12 @@ export async function buildGo(
   const began = Date.now();
   const partial = `${dir}.partial`;
   mkdirSync(cachePath('bin'), { recursive: true });
-  await sh(`rm -rf ${shellQuote(partial)} && mkdir -p ${shellQuote(partial)}`, {
-    cwd: process.cwd(),
-    env: childEnv(undefined),
-  });
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
   log(`building ${build.id} ${build.version} from ${build.module}`);
   const result: ShResult = await sh(goBuildCommand(build, recipeDir, partial), {
     cwd: recipeDir,
-    env: { ...childEnv(undefined), GOPATH: process.env.GOPATH ?? join(process.env.HOME ?? '/root', 'go') },
+    env: childEnv(undefined),
     timeoutMs: 3 * 60 * 60_000,
   });
   if (result.exitCode !== 0) {
@@ -112,7 +110,7 @@ export async function buildGo(
   }
   const missing = files.filter((file) => !existsSync(join(partial, file)));
   if (missing.length > 0) throw new UserError(`building ${build.id} produced no ${missing.join(', ')}`, 1);
-  await sh(`rm -rf ${shellQuote(dir)}`, { cwd: process.cwd(), env: childEnv(undefined) });
+  rmSync(dir, { recursive: true, force: true });
   renameSync(partial, dir);
   state.binaries[build.id] = { key, files };
   return { dir, reused: false, durationMs: Date.now() - began };

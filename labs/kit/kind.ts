@@ -103,7 +103,7 @@ export async function ensureCluster(
 
 /** For `check`, `break`, `verify`, `solve`: the cluster a `run --keep` left behind. */
 export async function attachCluster(lab: Pick<Lab, 'id'>, nodeImage?: string): Promise<Cluster> {
-  const engine = await useEngine();
+  const { engine } = await useEngine();
   const name = clusterName(lab);
   const kubeconfig = kubeconfigFile(name);
   if (!existsSync(kubeconfig) || !(await clusterExists(name, kubeconfig))) {

@@ -1,7 +1,7 @@
 import { readState } from './build-cache.ts';
-import type { Engine } from './engine.ts';
+import { type Engine, imageId } from './engine.ts';
 import type { Cluster } from './kind.ts';
-import { loadAllRecipes, normalizeImage, recipeFor } from './recipes.ts';
+import { loadAllRecipes, normalizeImage, recipeFor, sourcesOf } from './recipes.ts';
 import { childEnv, sh, shellQuote } from './sh.ts';
 
 /** Where one image of a run came from, as the transcript records it. */
@@ -12,16 +12,6 @@ export interface ImageSource {
   /** For a stand-in: the recipe and what it was built from. */
   builtFrom?: string;
   differences?: string;
-}
-
-async function localId(engine: Engine, ref: string): Promise<string | undefined> {
-  const result = await sh(`${engine.name} image inspect --format '{{.Id}}' ${shellQuote(ref)}`, {
-    cwd: process.cwd(),
-    env: childEnv(undefined),
-    timeoutMs: 30_000,
-  });
-  const id = result.stdout.trim();
-  return result.exitCode === 0 && id !== '' ? id : undefined;
 }
 
 /**
@@ -40,7 +30,7 @@ export async function loadLabImages(
   const sources: ImageSource[] = [];
   for (const image of images) {
     const ref = normalizeImage(image);
-    const id = await localId(engine, ref);
+    const id = await imageId(engine.name, ref);
     if (id === undefined) {
       sources.push({ image, origin: 'upstream' });
       continue;
@@ -57,14 +47,10 @@ export async function loadLabImages(
     }
     const recipe = recipeFor(recipes, image);
     if (recipe && state.images[ref]?.id === id) {
-      const from = [
-        ...recipe.go.map((build) => `${build.module}@${build.version}`),
-        ...(recipe.debian ? [`debian ${recipe.debian.suite}: ${recipe.debian.packages.join(', ')}`] : []),
-      ].join('; ');
       sources.push({
         image,
         origin: 'stand-in',
-        builtFrom: `labs/images/${recipe.name} (${from})`,
+        builtFrom: `labs/images/${recipe.name} (${sourcesOf(recipe)})`,
         ...(recipe.standIn ? { differences: recipe.standIn.differences } : {}),
       });
       log(`loaded ${image} (stand-in built from labs/images/${recipe.name})`);

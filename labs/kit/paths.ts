@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,4 +34,13 @@ export function labDir(labId: string): string {
 
 export function hasOwnKindConfig(labId: string): boolean {
   return existsSync(join(labDir(labId), 'kind.yaml'));
+}
+
+/** The names of the folders in `dir` that hold `file`, sorted. */
+export function foldersHolding(dir: string, file: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, file)))
+    .map((entry) => entry.name)
+    .sort();
 }

@@ -1,9 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from './deps.ts';
 import { didYouMean, UserError } from './errors.ts';
-import { labsDir } from './paths.ts';
+import { foldersHolding, labsDir } from './paths.ts';
 import { describeIssue } from './registry.ts';
 
 /**
@@ -74,12 +73,7 @@ export function imagesDir(): string {
 }
 
 export function listRecipeNames(): string[] {
-  const dir = imagesDir();
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'recipe.ts')))
-    .map((entry) => entry.name)
-    .sort();
+  return foldersHolding(imagesDir(), 'recipe.ts');
 }
 
 export async function loadRecipe(name: string): Promise<Recipe> {
@@ -121,6 +115,20 @@ export function buildOrder(recipes: readonly Recipe[], wanted: readonly string[]
   };
   for (const name of wanted) visit(name, 'the request');
   return order;
+}
+
+/**
+ * What a recipe builds from, in one line: module versions, Debian packages (the first `packages`
+ * of them, when given), or the recipes it uses.
+ */
+export function sourcesOf(recipe: Recipe, packages = Number.POSITIVE_INFINITY): string {
+  const debian = recipe.debian?.packages ?? [];
+  const listed = debian.slice(0, packages).join(', ') + (debian.length > packages ? ', …' : '');
+  const from = [
+    ...recipe.go.map((build) => `${build.module}@${build.version}`),
+    ...(recipe.debian ? [`debian ${recipe.debian.suite}: ${listed}`] : []),
+  ];
+  return from.length > 0 ? from.join('; ') : `recipes: ${recipe.uses.join(', ')}`;
 }
 
 /** The recipe that tags an image reference, if any. References compare in their normal form. */

@@ -1,19 +1,13 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from './deps.ts';
 import { didYouMean, UserError } from './errors.ts';
-import { labsDir, repoRoot } from './paths.ts';
+import { foldersHolding, labsDir, repoRoot } from './paths.ts';
 import { Lab } from './schema.ts';
 
 /** Lab ids: the folders of labs/ that hold a lab.ts. */
 export function listLabIds(): string[] {
-  const dir = labsDir();
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'lab.ts')))
-    .map((entry) => entry.name)
-    .sort();
+  return foldersHolding(labsDir(), 'lab.ts');
 }
 
 export function describeIssue(issue: z.core.$ZodIssue): string {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { saveDiagnostics } from './diagnostics.ts';
-import { type Engine, engineEnv, findEngine } from './engine.ts';
+import { type Engine, useEngine } from './engine.ts';
 import { UserError } from './errors.ts';
 import { type Context, type Outcome, runChecks, runCommands } from './execute.ts';
 import { externalCluster } from './external.ts';
@@ -85,10 +85,9 @@ async function provision(
   if (options.kubeconfig !== undefined) {
     return { cluster: await externalCluster(lab, options.kubeconfig, options.context), tools: needs.versions };
   }
-  const probe = await findEngine();
-  if (!probe.engine) throw new UserError(probe.fix);
   // Every child of the run (kind, the steps' `docker exec`) then reaches the same engine.
-  Object.assign(process.env, engineEnv(probe.engine));
+  const probe = await useEngine();
+  if (!probe.engine) throw new UserError(probe.fix);
   const cluster = await ensureCluster(lab, async () => requirePortsFree(lab.ports), {
     ...(options.nodeImage !== undefined ? { nodeImage: options.nodeImage } : {}),
     onAdjust: (note) => reporter.line(`  note: ${note}`),

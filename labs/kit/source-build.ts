@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cachePath, hash, hashTree, readState, sizeOf, writeState } from './build-cache.ts';
+import { imageId } from './engine.ts';
 import { UserError } from './errors.ts';
 import { buildGo, moduleDir } from './go-build.ts';
 import { kindNodeDefaults } from './kind-source.ts';
-import { buildOrder, imagesDir, loadAllRecipes, normalizeImage, type Recipe, recipeFor } from './recipes.ts';
+import { buildOrder, imagesDir, loadAllRecipes, normalizeImage, type Recipe, recipeFor, sourcesOf } from './recipes.ts';
 import { childEnv, sh, shellQuote } from './sh.ts';
 
 /** One line of the build's progress and summary. */
@@ -33,15 +34,6 @@ const DEFAULT_MIRROR = 'http://deb.debian.org/debian';
 
 function envName(id: string): string {
   return id.toUpperCase().replace(/-/g, '_');
-}
-
-async function imageId(engine: string, ref: string): Promise<string | undefined> {
-  const result = await sh(`${engine} image inspect --format '{{.Id}}' ${shellQuote(ref)}`, {
-    cwd: process.cwd(),
-    env: childEnv(undefined),
-    timeoutMs: 60_000,
-  });
-  return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }
 
 async function imageBytes(engine: string, ref: string): Promise<number> {
@@ -124,24 +116,13 @@ export async function buildPlatform(options: BuildOptions): Promise<Built[]> {
       recipe: recipe.name,
       what: recipe.images.length === 1 ? first : `${first} (+${recipe.images.length - 1})`,
       version: imageVersion(first),
-      source: sourceOf(recipe),
+      source: sourcesOf(recipe, 3),
       result: reusable ? 'reused' : 'built',
       durationMs: reusable ? 0 : Date.now() - began,
       bytes: await imageBytes(options.engine, first),
     });
   }
   return done;
-}
-
-function sourceOf(recipe: Recipe): string {
-  const from: string[] = [];
-  if (recipe.go.length > 0) from.push(`go: ${recipe.go.map((build) => build.module).join(', ')}`);
-  if (recipe.debian)
-    from.push(
-      `debian ${recipe.debian.suite}: ${recipe.debian.packages.slice(0, 3).join(', ')}${recipe.debian.packages.length > 3 ? ', …' : ''}`,
-    );
-  if (from.length === 0) from.push(`recipes: ${recipe.uses.join(', ')}`);
-  return from.join('; ');
 }
 
 async function runRecipeScript(
@@ -185,7 +166,7 @@ async function runRecipeScript(
     env: { ...childEnv(undefined), ...env },
     timeoutMs: 60 * 60_000,
   });
-  await sh(`rm -rf ${shellQuote(work)}`, { cwd: process.cwd(), env: childEnv(undefined) });
+  rmSync(work, { recursive: true, force: true });
   if (result.exitCode !== 0) {
     const tail = `${result.stderr}\n${result.stdout}`.trim().split('\n').slice(-15).join('\n');
     throw new UserError(`the ${recipe.name} recipe failed (exit ${result.exitCode}):\n${tail}`, 1);

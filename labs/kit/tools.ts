@@ -1,4 +1,4 @@
-import { findEngine, preferredProvider } from './engine.ts';
+import { type Engine, findEngine, preferredProvider } from './engine.ts';
 import { PLATFORM } from './platform.ts';
 import type { Tool } from './schema.ts';
 import { childEnv, sh } from './sh.ts';
@@ -77,6 +77,8 @@ export async function inspectTool(tool: Pick<Tool, 'name' | 'min'>): Promise<Too
 
 export interface EngineReport {
   ok: boolean;
+  /** The engine that answered. */
+  engine?: Engine;
   version: string | undefined;
   fix: string;
 }
@@ -89,7 +91,7 @@ export async function dockerEngine(): Promise<EngineReport> {
   if (preferredProvider() === 'podman') {
     const probe = await findEngine();
     return probe.engine
-      ? { ok: true, version: `podman ${probe.engine.version}`, fix: '' }
+      ? { ok: true, engine: probe.engine, version: `podman ${probe.engine.version}`, fix: '' }
       : { ok: false, version: undefined, fix: probe.fix };
   }
   const result = await sh('docker info --format "{{.ServerVersion}}"', {
@@ -98,7 +100,7 @@ export async function dockerEngine(): Promise<EngineReport> {
     timeoutMs: 10_000,
   });
   const version = result.exitCode === 0 ? result.stdout.trim() : '';
-  if (version !== '') return { ok: true, version, fix: '' };
+  if (version !== '') return { ok: true, engine: { name: 'docker', version }, version, fix: '' };
   const why = result.timedOut
     ? 'docker info did not answer within 10s'
     : (`${result.stderr}\n${result.stdout}`
