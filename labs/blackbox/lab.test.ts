@@ -131,8 +131,8 @@ const IN_POD = /^kubectl -n blackbox exec deploy\/(prometheus|blackbox-exporter)
 /** Commands the Pods run against their own localhost: Debian's promtool and the exporter can run them too. */
 const offlineRunnable = (command: string) =>
   IN_POD.test(command) && (command.includes(' promtool ') || command.includes('http://localhost:9115/probe'));
-/** Without an API server and within a minute, these can only be proven to parse and run. */
-const valueNeedsCluster = (command: string) => /ALERTS|blackbox-apiserver/.test(command);
+/** Without an API server, cluster DNS for the headless Service, and within a minute, these can only be proven to parse and run. */
+const valueNeedsCluster = (command: string) => /ALERTS|blackbox-apiserver|blackbox-icmp/.test(command);
 
 describe("the lab's own configs probing nginx and dnsmasq on loopback", () => {
   const box = new Sandbox();

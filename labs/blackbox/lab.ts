@@ -13,6 +13,9 @@ export function probeByHand(module: string, target: string): string {
   return `kubectl -n ${NS} exec deploy/blackbox-exporter -- wget -qO- 'http://localhost:9115/probe?module=${module}&target=${target}'`;
 }
 
+/** Ping the web Pod's own IP from the exporter: ICMP needs a host, and a Pod IP is one. */
+const WEB_POD_PING = `WEB_POD_IP=$(kubectl -n ${NS} get pod -l app=web -o jsonpath='{.items[0].status.podIP}') && kubectl -n ${NS} exec deploy/blackbox-exporter -- wget -qO- "http://localhost:9115/probe?module=icmp&target=$WEB_POD_IP"`;
+
 /** promtool prints one sample a line: `metric{labels} => value @[timestamp]`. */
 const value = (v: string) => ` => ${v} @`;
 
@@ -180,6 +183,7 @@ export default defineLab({
         `kubectl -n ${NS} exec deploy/blackbox-exporter -- grep CapEff /proc/self/status`,
         `kubectl -n ${NS} exec deploy/blackbox-exporter -- cat /proc/sys/net/ipv4/ping_group_range`,
         probeByHand('icmp', '127.0.0.1'),
+        WEB_POD_PING,
       ],
       checks: [
         {
@@ -203,6 +207,15 @@ export default defineLab({
           run: probeByHand('icmp', '127.0.0.1'),
           expect: { matches: '^probe_success 1$' },
           proves: { en: 'the unprivileged exporter can ping', 'zh-cn': '无特权的 exporter 可以 ping' },
+        },
+        {
+          type: 'command',
+          run: WEB_POD_PING,
+          expect: { matches: '^probe_success 1$' },
+          proves: {
+            en: "the ping crosses the Pod network: the web Pod's IP answers",
+            'zh-cn': 'ping 穿过了 Pod 网络：web Pod 的 IP 有应答',
+          },
         },
       ],
     },
@@ -279,6 +292,16 @@ export default defineLab({
           proves: {
             en: 'both TCP connect probes succeed',
             'zh-cn': '两个 TCP 连接探测都成功',
+          },
+        },
+        {
+          type: 'command',
+          run: promQuery('probe_success{job="blackbox-icmp"} == 1'),
+          expect: { matches: 'instance="10\\.244\\.[0-9.]+", job="blackbox-icmp"} => 1 @' },
+          timeout: '90s',
+          proves: {
+            en: 'the ICMP job found the web Pod through the headless Service and pings its IP',
+            'zh-cn': 'ICMP 任务通过无头 Service 找到了 web Pod，并能 ping 通它的 IP',
           },
         },
         {
@@ -368,22 +391,38 @@ export default defineLab({
       id: 'certificate-expiry',
       title: { en: 'Read certificate expiry', 'zh-cn': '读取证书到期时间' },
       explain: {
-        en: 'TLS probes export probe_ssl_earliest_cert_expiry, the Unix time when the first certificate of the chain runs out. Subtract time() and divide by a day to get days left.',
+        en: 'TLS probes export two expiry times. probe_ssl_earliest_cert_expiry is when the soonest-expiring certificate the server sent runs out, leaf or intermediate. probe_ssl_last_chain_expiry_timestamp_seconds looks only at the chains that verified and takes the longest-lived one: that is what clients experience, and what the alert uses. Subtract time() and divide by a day to get days left.',
         'zh-cn':
-          'TLS 探测会导出 probe_ssl_earliest_cert_expiry，即证书链中最早过期的那张证书的到期时间（Unix 时间）。减去 time() 再除以一天的秒数，就是剩余天数。',
+          'TLS 探测导出两个到期时间。probe_ssl_earliest_cert_expiry 是服务器发来的所有证书（叶子证书或中间证书）中最早过期那张的到期时间。probe_ssl_last_chain_expiry_timestamp_seconds 只看验证通过的证书链，并取其中最晚失效的那条：这才是客户端实际感受到的，告警用的也是它。减去 time() 再除以一天的秒数，就是剩余天数。',
       },
-      run: [promQuery('(probe_ssl_earliest_cert_expiry - time()) / 86400')],
+      run: [
+        promQuery('(probe_ssl_earliest_cert_expiry - time()) / 86400'),
+        promQuery('(probe_ssl_last_chain_expiry_timestamp_seconds - time()) / 86400'),
+      ],
       checks: [
         {
           type: 'command',
-          run: promQuery('round((probe_ssl_earliest_cert_expiry{job="blackbox-tls"} - time()) / 86400)'),
+          run: promQuery('round((probe_ssl_last_chain_expiry_timestamp_seconds{job="blackbox-tls"} - time()) / 86400)'),
           expect: { matches: value('7') },
           timeout: '90s',
           proves: { en: 'the web certificate has about 7 days left', 'zh-cn': 'web 证书大约还剩 7 天' },
         },
         {
           type: 'command',
-          run: promQuery('probe_ssl_earliest_cert_expiry{job="blackbox-apiserver"} - time() > 30 * 86400'),
+          run: promQuery(
+            'probe_ssl_last_chain_expiry_timestamp_seconds{job="blackbox-tls"} - probe_ssl_earliest_cert_expiry{job="blackbox-tls"}',
+          ),
+          expect: { matches: value('0') },
+          proves: {
+            en: 'a self-signed certificate is its own only chain, so the two metrics agree here',
+            'zh-cn': '自签名证书自己就是唯一的一条链，所以这里两个指标相同',
+          },
+        },
+        {
+          type: 'command',
+          run: promQuery(
+            'probe_ssl_last_chain_expiry_timestamp_seconds{job="blackbox-apiserver"} - time() > 30 * 86400',
+          ),
           expect: { matches: ' => [0-9.e+]+ @' },
           proves: {
             en: 'the API server certificate has more than 30 days left',
