@@ -213,11 +213,11 @@ export default defineLab({
     },
     {
       id: 'targets-up',
-      title: { en: 'See every target up', 'zh-cn': '确认所有目标都是 up' },
+      title: { en: 'See which targets are up', 'zh-cn': '查看哪些目标是 up' },
       explain: {
-        en: 'up is the metric Prometheus writes for every scrape: 1 when it worked, 0 when it did not. The API server, the kubelet and cAdvisor must all report 1: TLS, token and RBAC are right.',
+        en: 'up is the metric Prometheus writes for every scrape: 1 when it worked, 0 when it did not. The API server, the kubelet and cAdvisor must all report 1: TLS, token and RBAC are right. The scheduler and the controller-manager report 0, on purpose: the last step shows why.',
         'zh-cn':
-          'up 是 Prometheus 每次抓取后自己写入的指标：成功为 1，失败为 0。API 服务器、kubelet 和 cAdvisor 都必须是 1，说明 TLS、令牌和 RBAC 都配对了。',
+          'up 是 Prometheus 每次抓取后自己写入的指标：成功为 1，失败为 0。API 服务器、kubelet 和 cAdvisor 都必须是 1，说明 TLS、令牌和 RBAC 都配对了。调度器和控制器管理器是 0，这是有意为之，最后一步会解释原因。',
       },
       run: [promql('up')],
       checks: [targetUp('apiserver'), targetUp('kubelet'), targetUp('cadvisor')],
@@ -291,12 +291,12 @@ export default defineLab({
         },
         {
           type: 'command',
-          run: promql(QUERIES.cpu),
+          run: promql(`${QUERIES.cpu} > 0.06 < 0.11`),
           expect: { matches: 'container="cpu-burner".* => 0\\.[0-9]+ @' },
-          timeout: '2m',
+          timeout: '3m',
           proves: {
-            en: 'cpu-burner uses a fraction of a core, capped by its 100m limit',
-            'zh-cn': 'cpu-burner 使用不到一个核，被 100m 的限制封顶',
+            en: 'once the two-minute window is full, cpu-burner uses about its 100m limit (between 0.06 and 0.11 cores) and no more',
+            'zh-cn': '两分钟的窗口填满之后，cpu-burner 的用量大约就是 100m 的限制（0.06 到 0.11 核之间），不会更多',
           },
         },
         {
@@ -322,12 +322,12 @@ export default defineLab({
       checks: [
         {
           type: 'command',
-          run: promql(`(${QUERIES.throttling}) > 0`),
+          run: promql(`(${QUERIES.throttling}) > 0.8`),
           expect: { matches: 'container="cpu-burner".* => [0-9.]+ @' },
           timeout: '2m',
           proves: {
-            en: 'cpu-burner is throttled in a measurable share of its CPU periods',
-            'zh-cn': 'cpu-burner 在可观的一部分 CPU 周期里被节流',
+            en: 'cpu-burner is throttled in more than 80% of its CPU periods',
+            'zh-cn': 'cpu-burner 在超过 80% 的 CPU 周期里被节流',
           },
         },
       ],
@@ -394,37 +394,57 @@ export default defineLab({
     {
       id: 'control-plane-bind-addresses',
       title: {
-        en: 'Why scheduler and controller-manager look down',
-        'zh-cn': '为什么调度器和控制器管理器显示为 down',
+        en: 'Why scheduler and controller-manager are down',
+        'zh-cn': '为什么调度器和控制器管理器是 down',
       },
       explain: {
-        en: 'kubeadm, and so kind, starts the scheduler and the controller-manager with --bind-address=127.0.0.1 and etcd with its metrics on 127.0.0.1:2381. Nothing outside the node can scrape them: a stack that expects to sees them down.',
+        en: 'Prometheus has scraped the scheduler (port 10259) and the controller-manager (10257) on the node address since it started, and failed every time. kubeadm, and so kind, starts both with --bind-address=127.0.0.1, and etcd serves its metrics on 127.0.0.1:2381: only the node itself can reach them.',
         'zh-cn':
-          'kubeadm（kind 也一样）启动调度器和控制器管理器时使用 --bind-address=127.0.0.1，etcd 的指标也只监听 127.0.0.1:2381。节点之外谁都抓取不到它们，期望抓取它们的监控栈就会把它们显示为 down。',
+          'Prometheus 从启动起就在节点地址上抓取调度器（10259 端口）和控制器管理器（10257 端口），每次都失败。kubeadm（kind 也一样）启动这两个组件时使用 --bind-address=127.0.0.1，etcd 的指标也只在 127.0.0.1:2381 上提供：只有节点自己能访问它们。',
       },
       run: [
-        'kubectl -n kube-system get pods -l tier=control-plane -o custom-columns=POD:.metadata.name',
+        promql('up{job=~"kube-scheduler|kube-controller-manager"}'),
+        `docker exec ${NODE} ss -Hltn '( sport = :10257 or sport = :10259 or sport = :2381 )'`,
         "kubectl -n kube-system get pod -l component=kube-scheduler -o jsonpath='{.items[0].spec.containers[0].command}'",
-        "kubectl -n kube-system get pod -l component=etcd -o jsonpath='{.items[0].spec.containers[0].command}'",
       ],
       checks: [
         {
           type: 'command',
+          run: promql('up{job="kube-scheduler"}'),
+          expect: { matches: ' => 0 @' },
+          timeout: '1m',
+          proves: { en: 'Prometheus sees the scheduler down', 'zh-cn': 'Prometheus 看到调度器是 down' },
+        },
+        {
+          type: 'command',
+          run: promql('up{job="kube-controller-manager"}'),
+          expect: { matches: ' => 0 @' },
+          timeout: '1m',
+          proves: { en: 'Prometheus sees the controller-manager down', 'zh-cn': 'Prometheus 看到控制器管理器是 down' },
+        },
+        {
+          type: 'command',
+          run: `docker exec ${NODE} ss -Hltn '( sport = :10257 or sport = :10259 or sport = :2381 )' | awk '{print $4}' | sort | paste -sd ' '`,
+          expect: { equals: '127.0.0.1:10257 127.0.0.1:10259 127.0.0.1:2381' },
+          proves: {
+            en: 'the three metrics ports listen on the loopback address and nowhere else',
+            'zh-cn': '这三个指标端口只监听回环地址，别处都不监听',
+          },
+        },
+        {
+          type: 'command',
           run: "kubectl -n kube-system get pod -l component=kube-scheduler -o jsonpath='{.items[0].spec.containers[0].command}'",
           expect: { includes: '--bind-address=127.0.0.1' },
-          proves: { en: 'the scheduler listens on loopback only', 'zh-cn': '调度器只监听回环地址' },
+          proves: { en: 'the scheduler is told to listen on loopback only', 'zh-cn': '调度器的参数让它只监听回环地址' },
         },
         {
           type: 'command',
           run: "kubectl -n kube-system get pod -l component=kube-controller-manager -o jsonpath='{.items[0].spec.containers[0].command}'",
           expect: { includes: '--bind-address=127.0.0.1' },
-          proves: { en: 'the controller-manager listens on loopback only', 'zh-cn': '控制器管理器只监听回环地址' },
-        },
-        {
-          type: 'command',
-          run: "kubectl -n kube-system get pod -l component=etcd -o jsonpath='{.items[0].spec.containers[0].command}'",
-          expect: { includes: '--listen-metrics-urls=http://127.0.0.1:2381' },
-          proves: { en: 'etcd serves its metrics on loopback only', 'zh-cn': 'etcd 只在回环地址上提供指标' },
+          proves: {
+            en: 'the controller-manager is told to listen on loopback only',
+            'zh-cn': '控制器管理器的参数让它只监听回环地址',
+          },
         },
       ],
     },

@@ -55,6 +55,8 @@ export const DISCOVERY: Record<
   },
   kubelet: { role: 'node', groups: (a) => [node(a.https)] },
   cadvisor: { role: 'node', groups: (a) => [node(a.https)] },
+  'kube-scheduler': { role: 'node', groups: (a) => [node(a.https)] },
+  'kube-controller-manager': { role: 'node', groups: (a) => [node(a.https)] },
   'kube-state-metrics': {
     role: 'endpointslice',
     namespaces: ['monitoring'],
