@@ -152,7 +152,10 @@ describe("the lab's own configs probing nginx and dnsmasq on loopback", () => {
     const key = readFileSync(join(workDir, 'certs/web.key'), 'utf8');
 
     // Service names resolve to loopback; every other name gets NXDOMAIN from the kube-dns stand-in.
-    box.etc('hosts', '127.0.0.1 localhost web.blackbox.svc kube-dns.kube-system.svc blackbox-exporter.blackbox.svc\n');
+    box.etc(
+      'hosts',
+      '127.0.0.1 localhost web.blackbox.svc web-pods.blackbox.svc kube-dns.kube-system.svc blackbox-exporter.blackbox.svc\n',
+    );
     box.etc('resolv.conf', 'nameserver 127.0.0.1\n');
     box.etc('nsswitch.conf', 'hosts: files dns\n');
     // The lab's files at the paths its Pods mount them.
@@ -285,7 +288,7 @@ describe("the lab's own configs probing nginx and dnsmasq on loopback", () => {
     const wrong = await probe('dns_kubernetes', '127.0.0.1:5454');
     expect(wrong.get('probe_dns_answer_rrs')).toBe(1);
     expect(wrong.get('probe_success')).toBe(0);
-    const dead = await probe('dns_kubernetes', 'kube-dns.kube-system.svc:5353');
+    const dead = await probe('dns_kubernetes', 'web-pods.blackbox.svc:5353');
     expect(dead.get('probe_success')).toBe(0);
   });
 
@@ -336,7 +339,7 @@ describe("the lab's own configs probing nginx and dnsmasq on loopback", () => {
       // No API server offline: the name gets NXDOMAIN. The cluster tier proves this one.
       'blackbox-apiserver https://kubernetes.default.svc/readyz': 0,
       'blackbox-dns kube-dns.kube-system.svc:53': 1,
-      'blackbox-dns kube-dns.kube-system.svc:5353': 0,
+      'blackbox-dns web-pods.blackbox.svc:5353': 0,
       'blackbox-tcp web.blackbox.svc:8443': 1,
       'blackbox-tcp kube-dns.kube-system.svc:53': 1,
     });

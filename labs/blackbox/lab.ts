@@ -381,9 +381,12 @@ export default defineLab({
         },
         {
           type: 'command',
-          run: promQuery('probe_success{instance="kube-dns.kube-system.svc:5353"}'),
+          run: promQuery('probe_success{instance="web-pods.blackbox.svc:5353"}'),
           expect: { matches: value('0') },
-          proves: { en: 'a DNS port with nothing behind it probes as failed', 'zh-cn': '无人监听的 DNS 端口探测失败' },
+          proves: {
+            en: 'a Pod port with no DNS server behind it probes as failed',
+            'zh-cn': '没有 DNS 服务器监听的 Pod 端口探测失败',
+          },
         },
       ],
     },
