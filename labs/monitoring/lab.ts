@@ -295,8 +295,8 @@ export default defineLab({
           expect: { matches: 'container="cpu-burner".* => 0\\.[0-9]+ @' },
           timeout: '3m',
           proves: {
-            en: 'once the two-minute window is full, cpu-burner uses about its 100m limit (between 0.06 and 0.11 cores) and no more',
-            'zh-cn': '两分钟的窗口填满之后，cpu-burner 的用量大约就是 100m 的限制（0.06 到 0.11 核之间），不会更多',
+            en: 'as the two-minute window fills, the CPU use of cpu-burner climbs to near its 100m limit (between 0.06 and 0.11 cores), never above',
+            'zh-cn': '随着两分钟的窗口逐渐填满，cpu-burner 的 CPU 用量升到接近 100m 的限制（0.06 到 0.11 核之间），从不超过',
           },
         },
         {
