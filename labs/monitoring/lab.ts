@@ -296,7 +296,8 @@ export default defineLab({
           timeout: '3m',
           proves: {
             en: 'as the two-minute window fills, the CPU use of cpu-burner climbs to near its 100m limit (between 0.06 and 0.11 cores), never above',
-            'zh-cn': '随着两分钟的窗口逐渐填满，cpu-burner 的 CPU 用量升到接近 100m 的限制（0.06 到 0.11 核之间），从不超过',
+            'zh-cn':
+              '随着两分钟的窗口逐渐填满，cpu-burner 的 CPU 用量升到接近 100m 的限制（0.06 到 0.11 核之间），从不超过',
           },
         },
         {
