@@ -19,7 +19,7 @@ const LAB = 'audit-lab';
 const APISERVER_COMMAND = `kubectl -n kube-system get pod -l component=kube-apiserver -o jsonpath='{.items[0].spec.containers[0].command}'`;
 const AS_DEPLOYER = 'kubectl --kubeconfig=deployer.kubeconfig';
 /** A check that this run's deletion (its Deployment's UID, saved before) is in the answer. */
-const THIS_DELETION = '| grep -F -- "$(cat web.uid)"';
+const THIS_DELETION = '| grep -F -f web.uid';
 /** Your own request of the step read-an-event, as a jq selection. */
 const KUBE_SYSTEM_GET =
   'select(.verb == "get" and .objectRef.resource == "namespaces" and .objectRef.name == "kube-system")';
