@@ -2,11 +2,11 @@
 # Installs the Debian tools that `npm test` uses for its offline proofs:
 # Chromium (browser tests), shellcheck (lab exports), openssl (PKI labs),
 # Prometheus, promtool and the Blackbox exporter, nginx and dnsmasq (probe
-# targets on loopback), dig, and iproute2 for test network namespaces. Idempotent: does nothing when all are present.
+# targets on loopback), jq (the audit lab's log questions), dig, and iproute2 for test network namespaces. Idempotent: does nothing when all are present.
 set -euo pipefail
 
-packages=(chromium shellcheck openssl prometheus prometheus-blackbox-exporter nginx-light dnsmasq bind9-dnsutils iproute2)
-commands=(chromium shellcheck openssl prometheus promtool prometheus-blackbox-exporter nginx dnsmasq dig ip unshare nsenter)
+packages=(chromium shellcheck openssl jq prometheus prometheus-blackbox-exporter nginx-light dnsmasq bind9-dnsutils iproute2)
+commands=(chromium shellcheck openssl jq prometheus promtool prometheus-blackbox-exporter nginx dnsmasq dig ip unshare nsenter)
 
 missing=0
 for command in "${commands[@]}"; do

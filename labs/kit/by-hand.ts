@@ -15,9 +15,13 @@ export function byHandSetup(lab: Pick<Lab, 'id' | 'steps'>): string[] {
   if (lab.steps.some((step) => step.where === 'cluster')) {
     const name = clusterName(lab);
     const kubeconfig = relative(stateRoot(), kubeconfigFile(name));
-    const config = hasOwnKindConfig(lab.id) ? ` --config labs/${lab.id}/kind.yaml` : '';
+    const create = `kind create cluster --name ${name} --image ${PLATFORM.nodeImage} --kubeconfig`;
+    // kind resolves a relative extraMounts hostPath from where it runs: in the lab's folder, as the runner does.
+    const created = hasOwnKindConfig(lab.id)
+      ? `(cd labs/${lab.id} && ${create} ../../${kubeconfig} --config kind.yaml)`
+      : `${create} ${kubeconfig}`;
     commands.push(
-      `kind get clusters | grep -qx ${name} || kind create cluster --name ${name} --image ${PLATFORM.nodeImage} --kubeconfig ${kubeconfig}${config}`,
+      `kind get clusters | grep -qx ${name} || ${created}`,
       `kind export kubeconfig --name ${name} --kubeconfig ${kubeconfig}`,
       `export KUBECONFIG="$PWD/${kubeconfig}"`,
     );

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { hostFacts, kindConfigFor, readLabKindConfig } from './cluster-config.ts';
 import { nodeImageOf, useEngine } from './engine.ts';
 import { UserError } from './errors.ts';
-import { clusterStateDir, hasOwnKindConfig, labDir } from './paths.ts';
+import { clusterStateDir, hasOwnKindConfig, labDir, workDir } from './paths.ts';
 import { PLATFORM } from './platform.ts';
 import { normalizeImage } from './recipes.ts';
 import type { Lab } from './schema.ts';
@@ -39,8 +39,8 @@ export function kubeconfigFile(name: string): string {
   return join(clusterStateDir(), `${name}.kubeconfig`);
 }
 
-async function kind(args: string, kubeconfig: string, timeoutMs = 60_000): Promise<ShResult> {
-  return sh(`kind ${args}`, { cwd: process.cwd(), env: childEnv(kubeconfig), timeoutMs });
+async function kind(args: string, kubeconfig: string, timeoutMs = 60_000, cwd = process.cwd()): Promise<ShResult> {
+  return sh(`kind ${args}`, { cwd, env: childEnv(kubeconfig), timeoutMs });
 }
 
 export async function clusterExists(name: string, kubeconfig: string): Promise<boolean> {
@@ -87,10 +87,13 @@ export async function ensureCluster(
     config = ` --config ${shellQuote(file)}`;
   }
   const image = options.nodeImage ?? PLATFORM.nodeImage;
+  // kind resolves a relative extraMounts hostPath from where it runs: the lab's work folder, which
+  // holds a copy of the lab's files, as the exported script and a reader in the lab folder have it.
   const created = await kind(
     `create cluster --name ${shellQuote(name)} --image ${shellQuote(image)} --kubeconfig ${shellQuote(kubeconfig)}${config} --wait 120s`,
     kubeconfig,
     600_000,
+    own !== undefined ? workDir(lab.id) : process.cwd(),
   );
   if (created.exitCode !== 0) {
     throw new UserError(

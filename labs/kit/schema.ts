@@ -142,7 +142,7 @@ export type Exercise = z.infer<typeof Exercise>;
 export const Tool = z
   .object({
     /** @example "kubectl" */
-    name: z.enum(['docker', 'kind', 'kubectl', 'helm', 'istioctl', 'openssl', 'curl', 'promtool']),
+    name: z.enum(['docker', 'kind', 'kubectl', 'helm', 'istioctl', 'openssl', 'curl', 'promtool', 'jq']),
     /** Lowest version the lab was written for. @example "0.33.0" */
     min: z.string().regex(/^\d+\.\d+(\.\d+)?$/),
     /** Which steps need it: cluster steps (the default), host steps, or both. */

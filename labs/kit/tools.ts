@@ -16,6 +16,7 @@ const PROBE: Record<ToolName, string> = {
   openssl: 'openssl version',
   curl: 'curl --version',
   promtool: 'promtool --version',
+  jq: 'jq --version',
 };
 
 const INSTALL: Record<ToolName, string> = {
@@ -27,6 +28,7 @@ const INSTALL: Record<ToolName, string> = {
   openssl: 'install OpenSSL 3 (apt-get install openssl, brew install openssl)',
   curl: 'install curl (apt-get install curl, brew install curl)',
   promtool: 'install promtool, part of Prometheus (apt-get install prometheus, brew install prometheus)',
+  jq: 'install jq 1.6 or newer (apt-get install jq, brew install jq)',
 };
 
 export interface ToolReport {

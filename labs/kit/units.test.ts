@@ -167,4 +167,16 @@ describe('setting up by hand', () => {
       'cd .lab-work/storage',
     ]);
   });
+
+  test('a lab with its own kind.yaml creates its cluster from the lab folder, where relative mounts resolve', async () => {
+    const { byHandSetup } = await import('./by-hand.ts');
+    const { PLATFORM } = await import('./platform.ts');
+    const [create] = byHandSetup({
+      id: 'audit',
+      steps: [{ where: 'cluster' }] as unknown as Parameters<typeof byHandSetup>[0]['steps'],
+    });
+    expect(create).toBe(
+      `kind get clusters | grep -qx fieldlab-audit || (cd labs/audit && kind create cluster --name fieldlab-audit --image ${PLATFORM.nodeImage} --kubeconfig ../../.lab-work/clusters/fieldlab-audit.kubeconfig --config kind.yaml)`,
+    );
+  });
 });

@@ -10,6 +10,8 @@ import { labStatus, readTranscripts, type Status, type Transcript } from '../../
 const modules = import.meta.glob<{ default: unknown }>('../../labs/*/lab.ts', { eager: true });
 
 const root = process.cwd();
+// The kit finds lab folders from its own file's location, which bundling moves: point it at the checkout.
+process.env.LAB_LABS_DIR ??= join(root, 'labs');
 
 const labs = new Map<string, Lab>(
   Object.entries(modules).map(([path, module]) => {
