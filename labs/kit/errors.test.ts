@@ -178,11 +178,21 @@ describe('bad input (unit tests with fake tools)', () => {
     expectOneLineError(await cli(demoBox(), ['run', 'demo', '--context', 'prod']), /--context needs --kubeconfig FILE/);
   });
 
+  test('--kubeconfig without --context is refused before anything runs', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', demoLab({ cluster: `'any'` }), DEMO_FILES);
+    expectOneLineError(
+      await cli(box, ['run', 'demo', '--kubeconfig', box.userKubeconfig]),
+      /^lab: --kubeconfig needs --context NAME, so the lab never runs against whichever context the file happens to select; "kubectl config get-contexts --kubeconfig .*user\.kubeconfig" lists them$/,
+    );
+    expect(calls(box)).toEqual([]);
+  });
+
   test('--kubeconfig naming a missing file is refused', async () => {
     const box = sandbox();
     addLab(box, 'demo', demoLab({ cluster: `'any'` }), DEMO_FILES);
     expectOneLineError(
-      await cli(box, ['run', 'demo', '--kubeconfig', join(box.root, 'missing')]),
+      await cli(box, ['run', 'demo', '--kubeconfig', join(box.root, 'missing'), '--context', 'production']),
       /--kubeconfig .*missing: no such file/,
     );
   });

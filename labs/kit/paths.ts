@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root, two folders above this file. */
@@ -43,4 +43,24 @@ export function foldersHolding(dir: string, file: string): string[] {
     .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, file)))
     .map((entry) => entry.name)
     .sort();
+}
+
+/**
+ * The folder the user typed the command in. `npm run` starts scripts in the repository root and keeps
+ * the user's folder in INIT_CWD, so relative paths on the command line (--junit, --kubeconfig) mean
+ * what the user meant.
+ */
+export function userCwd(): string {
+  return process.env.INIT_CWD !== undefined && process.env.INIT_CWD !== '' ? process.env.INIT_CWD : process.cwd();
+}
+
+/** A path the user gave on the command line, made absolute against the folder they typed it in. */
+export function userPath(path: string): string {
+  return resolve(userCwd(), path);
+}
+
+/** A path as the user best reads it: relative to their folder when it lies inside, absolute otherwise. */
+export function displayPath(path: string): string {
+  const shown = relative(userCwd(), path);
+  return shown === '' ? '.' : shown.startsWith('..') || isAbsolute(shown) ? path : shown;
 }

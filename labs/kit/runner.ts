@@ -10,6 +10,7 @@ import { junitXml } from './junit.ts';
 import { type Cluster, deleteCluster, ensureCluster, serverVersion } from './kind.ts';
 import { type ImageSource, loadLabImages } from './lab-images.ts';
 import { onStdoutClosed } from './output.ts';
+import { type Ownership, requireOwnership } from './ownership.ts';
 import { artifactsDir } from './paths.ts';
 import { PLATFORM } from './platform.ts';
 import { type PlatformFacts, platformDetails } from './platform-facts.ts';
@@ -76,14 +77,19 @@ async function provision(
   options: RunOptions,
   host: Prerequisites,
   reporter: Reporter,
-): Promise<{ cluster: Cluster; tools: Record<string, string>; engine?: Engine; images?: ImageSource[] }> {
-  if (options.kubeconfig === undefined && options.context !== undefined)
-    throw new UserError('--context needs --kubeconfig FILE: name the file that holds the context');
+): Promise<{
+  cluster: Cluster;
+  ownership: Ownership;
+  tools: Record<string, string>;
+  engine?: Engine;
+  images?: ImageSource[];
+}> {
   const needs = await clusterPrerequisites(lab, options.kubeconfig !== undefined);
   const missing = missingPrerequisites(lab, host, needs);
   if (missing) throw missing;
   if (options.kubeconfig !== undefined) {
-    return { cluster: await externalCluster(lab, options.kubeconfig, options.context), tools: needs.versions };
+    const cluster = await externalCluster(lab, options.kubeconfig, options.context);
+    return { cluster, ownership: await requireOwnership(lab, cluster), tools: needs.versions };
   }
   // Every child of the run (kind, the steps' `docker exec`) then reaches the same engine.
   const probe = await useEngine();
@@ -92,11 +98,24 @@ async function provision(
     ...(options.nodeImage !== undefined ? { nodeImage: options.nodeImage } : {}),
     onAdjust: (note) => reporter.line(`  note: ${note}`),
   });
+  // A cluster this run did not create may hold objects of the lab's names that someone else made.
+  const ownership = cluster.created ? { ours: [] } : await requireOwnership(lab, cluster);
   const images = await loadLabImages(lab.images, cluster, probe.engine, (line) => reporter.line(`  ${line}`));
-  return { cluster, tools: needs.versions, engine: probe.engine, images };
+  return { cluster, ownership, tools: needs.versions, engine: probe.engine, images };
+}
+
+/** Options that contradict each other or name what does not exist: refused before anything runs. */
+function checkOptions(options: RunOptions): void {
+  if (options.kubeconfig === undefined && options.context !== undefined)
+    throw new UserError('--context needs --kubeconfig FILE: name the file that holds the context');
+  if (options.kubeconfig !== undefined && options.context === undefined)
+    throw new UserError(
+      `--kubeconfig needs --context NAME, so the lab never runs against whichever context the file happens to select; "kubectl config get-contexts --kubeconfig ${options.kubeconfig}" lists them`,
+    );
 }
 
 export async function runLab(lab: Lab, options: RunOptions, reporter = new Reporter()): Promise<number> {
+  checkOptions(options);
   const steps = selectSteps(lab, options);
   if (options.interactive && !process.stdin.isTTY) {
     throw new UserError(
@@ -146,7 +165,14 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
         'passed',
         Date.now() - began,
       );
-      if (!cluster.created && options.from === undefined) await resetLab(lab, cluster, work);
+      if (!cluster.created && options.from === undefined) {
+        // Never on a cluster the user named: there the run only removes, at the end, what it made itself.
+        if (!cluster.external) await resetLab(lab, cluster, work);
+        else if (provisioned.ownership.ours.length > 0)
+          reporter.line(
+            `  note: ${provisioned.ownership.ours.map((object) => `${object.kind.toLowerCase()}/${object.name}`).join(', ')} ${provisioned.ownership.ours.length === 1 ? 'is' : 'are'} left from an earlier run of lab ${lab.id}; on a cluster you named, nothing is removed before the steps run`,
+          );
+      }
     }
     const ctxFor = (step: Step): Context => ({
       cwd: work,
