@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,12 +15,34 @@ export function stateRoot(): string {
   return resolve(process.env.LAB_STATE_DIR ?? repoRoot);
 }
 
+/** `.lab-work/`: the labs' work folders (keys a lab makes among them) and the clusters' kubeconfig files. */
+export function workRoot(): string {
+  return join(stateRoot(), '.lab-work');
+}
+
 export function workDir(labId: string): string {
-  return join(stateRoot(), '.lab-work', labId);
+  return join(workRoot(), labId);
 }
 
 export function clusterStateDir(): string {
-  return join(stateRoot(), '.lab-work', 'clusters');
+  return join(workRoot(), 'clusters');
+}
+
+/**
+ * Creates a folder only its owner may enter (0700), and tightens one that exists: what the runs keep
+ * there (cluster credentials, the keys a lab makes) is nobody else's to read.
+ */
+export function privateDir(dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  return dir;
+}
+
+/** `.lab-work/` and, inside it, `dir`: the root private, so that everything under it is. */
+export function workFolder(dir: string): string {
+  privateDir(workRoot());
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 export function artifactsDir(labId: string, when: Date): string {

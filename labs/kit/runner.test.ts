@@ -2,7 +2,7 @@
 // executables on PATH that record their arguments and environment. No cluster
 // runs here: these prove order, isolation, cleanup, signals and errors.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { PLATFORM } from './platform.ts';
@@ -64,6 +64,24 @@ describe('isolation (unit tests with fake tools)', () => {
     const work = join(box.stateDir, '.lab-work', 'demo');
     expect(readFileSync(join(work, 'host-kubeconfig.txt'), 'utf8')).toBe('/dev/null');
     expect(readFileSync(join(work, 'manifests', 'demo.yaml'), 'utf8')).toContain('kind: Namespace');
+  });
+
+  test('cluster credentials are the user’s alone: .lab-work and its clusters folder 0700, each kubeconfig 0600', async () => {
+    const box = demo();
+    // A folder an earlier version left open, and a kind that writes with the umask's 0644.
+    mkdirSync(join(box.stateDir, '.lab-work', 'clusters'), { recursive: true, mode: 0o755 });
+    chmodSync(join(box.stateDir, '.lab-work'), 0o755);
+    chmodSync(join(box.stateDir, '.lab-work', 'clusters'), 0o755);
+    const result = await cli(box, ['run', 'demo', '--keep']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+    expect(mode(join(box.stateDir, '.lab-work'))).toBe('700');
+    expect(mode(join(box.stateDir, '.lab-work', 'clusters'))).toBe('700');
+    expect(mode(ownKubeconfig(box))).toBe('600');
+    // A kept cluster reused by a later run: the file kind exports again is tightened too.
+    rmSync(ownKubeconfig(box));
+    expect((await cli(box, ['run', 'demo', '--keep'])).code).toBe(0);
+    expect(mode(ownKubeconfig(box))).toBe('600');
   });
 
   test('--kubeconfig is refused for a lab that needs its own kind cluster', async () => {

@@ -67,6 +67,14 @@ export function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
+/**
+ * A value as one bash word: as it is when it holds nothing bash would read (so that commands shown
+ * to readers stay plain, `kubectl get pvc/data -n storage-lab`), single-quoted otherwise.
+ */
+export function shellWord(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : shellQuote(value);
+}
+
 /** Stops every child still running, e.g. on Ctrl-C before cleanup starts. */
 export async function killRunning(): Promise<void> {
   await Promise.allSettled([...running].map((child) => child.kill('SIGTERM')));
