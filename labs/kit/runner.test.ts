@@ -2,7 +2,17 @@
 // executables on PATH that record their arguments and environment. No cluster
 // runs here: these prove order, isolation, cleanup, signals and errors.
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { PLATFORM } from './platform.ts';
@@ -247,6 +257,43 @@ describe('lifecycle (unit tests with fake tools)', () => {
     expect(transcript.tools).toMatchObject({ kind: '0.33.0', kubectl: '1.36.4', 'docker engine': '28.2.2' });
     expect(transcript.steps.map((step: { id: string }) => step.id)).toEqual(['make-file', 'apply', 'wait']);
     expect(transcript.steps[1].commands[0].command).toBe('kubectl apply -f manifests/demo.yaml');
+  });
+
+  test('--junit and --kubeconfig take relative paths from the folder npm was started in (INIT_CWD)', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', demoLab({ cluster: `'any'` }), DEMO_FILES);
+    healthyDemo(box);
+    mkdirSync(join(box.root, 'reports'));
+    const result = await cli(
+      box,
+      ['run', 'demo', '--junit', 'reports/lab.xml', '--kubeconfig', 'user.kubeconfig', '--context', 'production'],
+      { INIT_CWD: box.root },
+    );
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(readFileSync(join(box.root, 'reports', 'lab.xml'), 'utf8')).toContain('<testsuite name="lab demo"');
+    expect(result.stdout).toContain('JUnit report written to reports/lab.xml');
+    expect(calls(box).some((call) => call.kubeconfig === box.userKubeconfig)).toBe(true);
+  });
+
+  test('--junit naming a symbolic link is refused before the run, and the link’s target is untouched', async () => {
+    const box = demo();
+    const target = join(box.root, 'precious.txt');
+    writeFileSync(target, 'keep me\n');
+    symlinkSync(target, join(box.root, 'report.xml'));
+    const result = await cli(box, ['run', 'demo', '--junit', join(box.root, 'report.xml')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(
+      /^lab: --junit .*report\.xml is a symbolic link; name a regular file \(a report is never written through a link\)$/,
+    );
+    expect(readFileSync(target, 'utf8')).toBe('keep me\n');
+    expect(calls(box).filter((call) => call.tool === 'kind')).toEqual([]);
+  });
+
+  test('--junit into a folder that does not exist is refused before the run', async () => {
+    const box = demo();
+    const result = await cli(box, ['run', 'demo', '--junit', join(box.root, 'nope', 'r.xml')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^lab: --junit .*nope\/r\.xml: the folder .*nope does not exist$/);
   });
 
   test('--junit writes one test case per step', async () => {

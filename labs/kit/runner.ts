@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, openSync, type Stats, writeFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { saveDiagnostics } from './diagnostics.ts';
 import { type Engine, useEngine } from './engine.ts';
@@ -11,7 +12,7 @@ import { type Cluster, deleteCluster, ensureCluster, serverVersion } from './kin
 import { type ImageSource, loadLabImages } from './lab-images.ts';
 import { onStdoutClosed } from './output.ts';
 import { type Ownership, requireOwnership } from './ownership.ts';
-import { artifactsDir } from './paths.ts';
+import { artifactsDir, displayPath, userPath } from './paths.ts';
 import { PLATFORM } from './platform.ts';
 import { type PlatformFacts, platformDetails } from './platform-facts.ts';
 import { requirePortsFree } from './ports.ts';
@@ -104,6 +105,47 @@ async function provision(
   return { cluster, ownership, tools: needs.versions, engine: probe.engine, images };
 }
 
+/**
+ * Where the JUnit report goes: the path as the user meant it (relative to the folder they typed the command
+ * in), refused up front when it is a symbolic link or its folder does not exist, not after a long run.
+ */
+function junitTarget(junit: string): string {
+  const file = userPath(junit);
+  let stats: Stats | undefined;
+  try {
+    stats = lstatSync(file);
+  } catch {
+    stats = undefined;
+  }
+  if (stats?.isSymbolicLink())
+    throw new UserError(
+      `--junit ${junit} is a symbolic link; name a regular file (a report is never written through a link)`,
+    );
+  if (stats?.isDirectory())
+    throw new UserError(`--junit ${junit} is a folder; name a file, e.g. ${join(junit, 'lab.xml')}`);
+  if (!existsSync(dirname(file))) throw new UserError(`--junit ${junit}: the folder ${dirname(file)} does not exist`);
+  return file;
+}
+
+/** Writes the report without following a link that appeared since the start (O_NOFOLLOW). */
+function writeJunit(file: string, xml: string, reporter: Reporter): void {
+  try {
+    const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+    try {
+      writeFileSync(fd, xml);
+    } finally {
+      closeSync(fd);
+    }
+    reporter.line(`JUnit report written to ${displayPath(file)}`);
+  } catch (error) {
+    const why =
+      (error as NodeJS.ErrnoException).code === 'ELOOP'
+        ? 'it became a symbolic link'
+        : String((error as Error).message);
+    reporter.line(`JUnit report not written to ${displayPath(file)}: ${why}`);
+  }
+}
+
 /** Options that contradict each other or name what does not exist: refused before anything runs. */
 function checkOptions(options: RunOptions): void {
   if (options.kubeconfig === undefined && options.context !== undefined)
@@ -116,6 +158,7 @@ function checkOptions(options: RunOptions): void {
 
 export async function runLab(lab: Lab, options: RunOptions, reporter = new Reporter()): Promise<number> {
   checkOptions(options);
+  const junit = options.junit === undefined ? undefined : junitTarget(options.junit);
   const steps = selectSteps(lab, options);
   if (options.interactive && !process.stdin.isTTY) {
     throw new UserError(
@@ -248,7 +291,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
     );
     reporter.line(`transcript written to ${file}`);
   }
-  if (options.junit) writeFileSync(options.junit, junitXml(lab, rows, failed?.outcome.failure));
+  if (junit) writeJunit(junit, junitXml(lab, rows, failed?.outcome.failure), reporter);
   if (interruptedBy) return INTERRUPTED[interruptedBy] ?? EXIT.failed;
   return passed ? EXIT.ok : EXIT.failed;
 }
