@@ -117,6 +117,21 @@ describe('CLI verbs (unit tests with fake tools)', () => {
     expect(readFileSync(join(work, 'out.txt'), 'utf8')).toBe('hello\n');
   });
 
+  test('the export’s line that deletes the cluster names it, so pasted alone it deletes that cluster only', async () => {
+    const box = demoBox();
+    const script = (await cli(box, ['export', 'demo'])).stdout;
+    const line = script.split('\n').find((text) => text.includes('kind delete cluster'));
+    expect(line).toBe('#   kind delete cluster --name fieldlab --kubeconfig .lab-work/demo/kubeconfig');
+    // What a reader pastes into a fresh shell: the command without the comment mark, no variables set.
+    const { env } = await import('./testing/harness.ts');
+    const pasted = (line as string).replace(/^#\s+/, '');
+    const result = await sh(pasted, { cwd: box.root, env: env(box), timeoutMs: 10_000 });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(calls(box).map((call) => call.args)).toEqual([
+      ['delete', 'cluster', '--name', 'fieldlab', '--kubeconfig', '.lab-work/demo/kubeconfig'],
+    ]);
+  });
+
   test('images prints the pinned node image and the lab images, one per line, offline', async () => {
     const box = demoBox();
     const all = await cli(box, ['images'], { FAKE_DOCKER_DOWN: '1' });

@@ -1,6 +1,7 @@
 import { checkCommand, describeExpectation } from './checks.ts';
 import { parseDuration } from './duration.ts';
 import { clusterName } from './kind.ts';
+import { labSelector } from './ownership.ts';
 import { hasOwnKindConfig } from './paths.ts';
 import { PLATFORM } from './platform.ts';
 import type { Check, Lab } from './schema.ts';
@@ -120,10 +121,15 @@ export function exportBash(lab: Lab): string {
     out.push('');
   }
   if (lab.cleanup.length > 0) {
-    out.push(
-      '# ── Cleanup ── remove what the steps made. Delete the cluster too with:',
-      `#   kind delete cluster --name "$CLUSTER"`,
-    );
+    out.push(`# ── Cleanup ── remove what the steps made: only what carries the label ${labSelector(lab.id)}.`);
+    if (needsCluster) {
+      // Spelled out, not "$CLUSTER": pasted alone, a variable would be empty, and kind would delete its
+      // default cluster "kind" and edit the user's kubeconfig.
+      out.push(
+        '# Delete the cluster too with:',
+        `#   kind delete cluster --name ${name} --kubeconfig .lab-work/${lab.id}/kubeconfig`,
+      );
+    }
     out.push(...lab.cleanup, '');
   }
   out.push(`echo "lab ${lab.id}: all ${lab.steps.length} steps passed"`, '');
