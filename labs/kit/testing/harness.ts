@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = join(here, '..', '..', '..');
@@ -22,8 +23,10 @@ export interface Sandbox {
   bin: string;
 }
 
+/** Call it inside a test: the sandbox is removed when the test finishes, passed or failed. */
 export function sandbox(tools: readonly string[] = ['docker', 'kind', 'kubectl']): Sandbox {
   const root = mkdtempSync(join(tmpdir(), 'lab-kit-'));
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
   const box: Sandbox = {
     root,
     labsDir: join(root, 'labs'),
