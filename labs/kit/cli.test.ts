@@ -40,6 +40,68 @@ describe('CLI verbs (unit tests with fake tools)', () => {
     ]);
   });
 
+  test('list shows each lab’s step ids, host steps marked, and its exercise ids, counted in good English', async () => {
+    const box = demoBox();
+    addLab(box, 'other', demoLab({ id: `'other'`, exercises: '[]' }), DEMO_FILES);
+    const result = await cli(box, ['list']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        'demo: Demo (5 min)',
+        '  3 steps, 1 on the host: make-file (host), apply, wait',
+        '  1 exercise: broken-file',
+        '',
+        'other: Demo (5 min)',
+        '  3 steps, 1 on the host: make-file (host), apply, wait',
+        '  no exercises yet',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('break and hint say which folder to work in, in English and in Chinese', async () => {
+    const box = demoBox();
+    const env = { FAKE_DOCKER_DOWN: '1' };
+    const broken = await cli(box, ['break', 'demo', 'broken-file'], env);
+    expect(broken.code, broken.stderr).toBe(0);
+    const folder = join(box.stateDir, '.lab-work', 'demo');
+    expect(broken.stdout).toBe(
+      [
+        'Fault injected: Broken file',
+        'Find and fix it, then run "npm run lab -- verify demo broken-file". Stuck? "npm run lab -- hint demo broken-file".',
+        `The lab's files are in ${folder}/: look and fix there (cd ${folder}/).`,
+        '',
+      ].join('\n'),
+    );
+    const zh = await cli(box, ['break', 'demo', 'broken-file', '--lang', 'zh-cn'], env);
+    expect(zh.stdout).toContain('已注入故障：坏文件');
+    expect(zh.stdout).toContain(`实验的文件在 ${folder}/ 目录中，排查和修复都在这里进行（cd ${folder}/）。`);
+    const hint = await cli(box, ['hint', 'demo', 'broken-file'], env);
+    expect(hint.stdout).toBe(
+      `Broken file\n\nLook at out.txt\n\nWork in ${folder}/: the paths in the hint start there (cd ${folder}/).\n`,
+    );
+    // Started from the repository (npm run sets INIT_CWD), the folder is shown relative to it.
+    const here = await cli(box, ['hint', 'demo', 'broken-file', '--lang', 'zh-cn'], { ...env, INIT_CWD: box.stateDir });
+    expect(here.stdout).toContain(
+      '在 .lab-work/demo/ 目录中操作：提示里的相对路径都从这里算起（cd .lab-work/demo/）。',
+    );
+  });
+
+  test('a cluster exercise’s hint also says how kubectl reaches the lab’s cluster', async () => {
+    const box = sandbox();
+    const exercises = `[{ id: 'gone', title: { en: 'Gone', 'zh-cn': '不见了' }, after: ['apply'],
+      break: ['kubectl delete namespace demo'], hint: { en: 'Look at the namespace', 'zh-cn': '看看命名空间' },
+      verify: [{ type: 'command', run: 'true', expect: {}, proves: { en: 'p', 'zh-cn': 'p' } }],
+      solve: ['kubectl apply -f manifests/demo.yaml'] }]`;
+    addLab(box, 'demo', demoLab({ exercises }), DEMO_FILES);
+    const en = await cli(box, ['hint', 'demo', 'gone'], { INIT_CWD: box.stateDir });
+    expect(en.stdout).toContain(
+      "kubectl reaches the lab's cluster with: export KUBECONFIG=.lab-work/clusters/fieldlab.kubeconfig",
+    );
+    const zh = await cli(box, ['hint', 'demo', 'gone', '--lang', 'zh-cn'], { INIT_CWD: box.stateDir });
+    expect(zh.stdout).toContain('让 kubectl 连到实验的集群：export KUBECONFIG=.lab-work/clusters/fieldlab.kubeconfig');
+  });
+
   test('a host exercise: hint works offline, verify fails after break and passes after solve', async () => {
     const box = demoBox();
     const env = { FAKE_DOCKER_DOWN: '1' };

@@ -29,7 +29,37 @@ describe('bad input (unit tests with fake tools)', () => {
   test('unknown step names the steps that exist', async () => {
     expectOneLineError(
       await cli(demoBox(), ['run', 'demo', '--from', 'nope']),
-      /unknown step of lab demo "nope"; choose one of: make-file, apply, wait/,
+      /^lab: no step "nope" in lab demo; its steps: make-file, apply, wait$/,
+    );
+  });
+
+  test('run without a lab names the labs', async () => {
+    expectOneLineError(await cli(demoBox(), ['run']), /^lab: run needs a lab: choose one of: demo$/);
+    expectOneLineError(await cli(demoBox(), ['run', '--keep']), /^lab: run needs a lab: choose one of: demo$/);
+  });
+
+  test('an exercise verb without the exercise names the lab’s exercises', async () => {
+    expectOneLineError(
+      await cli(demoBox(), ['break', 'demo']),
+      /^lab: break needs an exercise: lab demo has broken-file$/,
+    );
+  });
+
+  test('too many arguments names the ones to leave out', async () => {
+    expectOneLineError(
+      await cli(demoBox(), ['run', 'demo', 'extra']),
+      /^lab: run takes one argument \(lab\); leave out "extra" \("npm run lab -- help run" says more\)$/,
+    );
+    expectOneLineError(
+      await cli(demoBox(), ['check', 'demo', 'apply', 'x']),
+      /^lab: check takes at most 2 arguments \(lab, step\); leave out "x"/,
+    );
+  });
+
+  test('help for a verb that does not exist fails and names the verbs', async () => {
+    expectOneLineError(
+      await cli(demoBox(), ['help', 'nosuch']),
+      /^lab: unknown verb "nosuch"; choose one of: list, run/,
     );
   });
 
@@ -40,10 +70,28 @@ describe('bad input (unit tests with fake tools)', () => {
     );
   });
 
-  test('unknown option shows the usage', async () => {
+  test('an unknown option is named, with the nearest one and every option of the verb', async () => {
+    const result = await cli(demoBox(), ['run', 'demo', '--kepp']);
     expectOneLineError(
-      await cli(demoBox(), ['run', 'demo', '--fast']),
-      /Unknown option '--fast'.*usage: npm run lab -- run <lab>/,
+      result,
+      /^lab: unknown option --kepp \(did you mean --keep\?\); run takes --keep, --step, --from <step>, --only host, --record, --junit FILE, --kubeconfig FILE, --context NAME, --lang zh-cn, --node-image REF \("npm run lab -- help run" says more\)$/,
+    );
+    expect(result.stderr).not.toContain('positional');
+    expectOneLineError(
+      await cli(demoBox(), ['list', '--fast']),
+      /^lab: unknown option --fast; list takes --json \("npm run lab -- help list" says more\)$/,
+    );
+    expectOneLineError(
+      await cli(demoBox(), ['export', 'demo', '-x']),
+      /^lab: unknown option -x; export takes no options/,
+    );
+  });
+
+  test('an option without its value, or a value for a switch, is said plainly', async () => {
+    expectOneLineError(await cli(demoBox(), ['run', 'demo', '--from']), /^lab: --from needs a value: --from <step>$/);
+    expectOneLineError(
+      await cli(demoBox(), ['run', 'demo', '--keep=yes']),
+      /^lab: --keep takes no value; write just --keep$/,
     );
   });
 
@@ -200,7 +248,19 @@ describe('bad input (unit tests with fake tools)', () => {
   test('an unknown exercise names the exercises', async () => {
     expectOneLineError(
       await cli(demoBox(), ['hint', 'demo', 'nope']),
-      /unknown exercise of lab demo "nope"; choose one of: broken-file/,
+      /^lab: no exercise "nope" in lab demo; its exercises: broken-file$/,
     );
+  });
+
+  test('a lab without exercises says so instead of offering "(none)"', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', demoLab({ exercises: '[]' }), DEMO_FILES);
+    const result = await cli(box, ['hint', 'demo', 'nope']);
+    expectOneLineError(
+      result,
+      /^lab: no exercises in lab demo yet, so none is called "nope"; "npm run lab -- list" shows the labs that have some$/,
+    );
+    expect(result.stderr).not.toContain('(none)');
+    expectOneLineError(await cli(box, ['verify', 'demo']), /^lab: no exercises in lab demo yet/);
   });
 });

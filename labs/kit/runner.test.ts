@@ -244,6 +244,10 @@ describe('lifecycle (unit tests with fake tools)', () => {
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(calls(box)).toEqual([]);
     expect(readFileSync(join(box.stateDir, '.lab-work', 'demo', 'out.txt'), 'utf8')).toBe('hello\n');
+    expect(result.stdout).toContain(
+      '--only host ran 1 host step and skipped 2 cluster steps, which need a cluster (apply, wait).\n' +
+        `The files the host steps made are in ${join(box.stateDir, '.lab-work', 'demo')}/\n`,
+    );
   });
 
   test('--record writes a transcript with versions, commands and results', async () => {

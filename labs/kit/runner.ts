@@ -12,7 +12,7 @@ import { type Cluster, deleteCluster, ensureCluster, serverVersion } from './kin
 import { type ImageSource, loadLabImages } from './lab-images.ts';
 import { onStdoutClosed } from './output.ts';
 import { type Ownership, requireOwnership } from './ownership.ts';
-import { artifactsDir, displayPath, userPath } from './paths.ts';
+import { artifactsDir, displayPath, userPath, workDir } from './paths.ts';
 import { PLATFORM } from './platform.ts';
 import { type PlatformFacts, platformDetails } from './platform-facts.ts';
 import { requirePortsFree } from './ports.ts';
@@ -284,6 +284,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
     }
   }
   reporter.table(rows);
+  if (options.onlyHost) reporter.line(onlyHostSummary(lab, options, steps));
   const passed = !failed && !interruptedBy && records.length === steps.length;
   if (options.record) {
     const file = writeTranscript(
@@ -294,6 +295,17 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
   if (junit) writeJunit(junit, junitXml(lab, rows, failed?.outcome.failure), reporter);
   if (interruptedBy) return INTERRUPTED[interruptedBy] ?? EXIT.failed;
   return passed ? EXIT.ok : EXIT.failed;
+}
+
+/** What `--only host` left out, and where the files of the steps it ran are. */
+function onlyHostSummary(lab: Lab, options: RunOptions, ran: readonly Step[]): string {
+  const skipped = selectSteps(lab, { ...options, onlyHost: false }).filter((step) => step.where === 'cluster');
+  const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  const left =
+    skipped.length === 0
+      ? ''
+      : ` and skipped ${plural(skipped.length, 'cluster step')}, which need a cluster (${skipped.map((step) => step.id).join(', ')})`;
+  return `--only host ran ${plural(ran.length, 'host step')}${left}.\nThe files the host steps made are in ${displayPath(workDir(lab.id))}/`;
 }
 
 async function pause(
