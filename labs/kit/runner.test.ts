@@ -235,8 +235,32 @@ describe('lifecycle (unit tests with fake tools)', () => {
       expect(result.stdout).toContain(`${signal} received`);
       expect(calls(box).some((call) => call.line.startsWith('kind delete cluster --name fieldlab'))).toBe(true);
       expect(existsSync(join(box.fakeState, 'clusters', 'fieldlab'))).toBe(false);
+      // The step that was running is marked interrupted, not failed; the one after it never ran.
+      expect(result.stdout).toMatch(/^⚠ wait: Wait: interrupted after /m);
+      expect(result.stdout).toMatch(/^⚠ wait +cluster +interrupted +\S/m);
+      expect(result.stdout).toMatch(/^✔ apply +cluster +passed /m);
+      expect(result.stdout).not.toMatch(/failed/);
+      expect(result.stdout).not.toContain('diagnostics saved');
     });
   }
+
+  test('an interrupted run writes no transcript, and its JUnit report calls the step an error, not a failure', async () => {
+    const box = demo();
+    rule(box, 'kubectl', 'wait pod/app --for=condition=Ready --timeout=60s', 'sleep');
+    const report = join(box.root, 'report.xml');
+    const { child, done } = start(box, ['run', 'demo', '--record', '--junit', report]);
+    await waitFor(() =>
+      calls(box).some((call) => call.line.includes('wait pod/app --for=condition=Ready --timeout=60s')),
+    );
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code, result.stdout + result.stderr).toBe(130);
+    expect(result.stdout).toContain('transcript not written: the run was interrupted');
+    expect(existsSync(join(box.labsDir, 'demo', 'runs'))).toBe(false);
+    const xml = readFileSync(report, 'utf8');
+    expect(xml).toContain('tests="3" failures="0" errors="1" skipped="0"');
+    expect(xml).toMatch(/name="wait"[^>]*>\s*<error message="interrupted: the run was stopped while this step ran"\/>/);
+  });
 
   test('--only host runs host steps for real without Docker and keeps the work folder', async () => {
     const box = demo();
@@ -305,7 +329,7 @@ describe('lifecycle (unit tests with fake tools)', () => {
     const file = join(box.root, 'report.xml');
     expect((await cli(box, ['run', 'demo', '--junit', file])).code).toBe(0);
     const xml = readFileSync(file, 'utf8');
-    expect(xml).toContain('<testsuite name="lab demo" tests="3" failures="0" skipped="0"');
+    expect(xml).toContain('<testsuite name="lab demo" tests="3" failures="0" errors="0" skipped="0"');
     expect(xml.match(/<testcase /g)).toHaveLength(3);
   });
 });

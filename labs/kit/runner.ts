@@ -24,7 +24,7 @@ import {
   type Prerequisites,
 } from './prerequisites.ts';
 import { findStep } from './registry.ts';
-import { Reporter, type Row } from './report.ts';
+import { Reporter, type Row, type StepResult } from './report.ts';
 import type { Lab, Step } from './schema.ts';
 import { childEnv, killRunning, sh } from './sh.ts';
 import { type Transcript, writeTranscript } from './transcript.ts';
@@ -233,7 +233,8 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
       let outcome = await runCommands(step.run, step.timeout, ctx);
       if (outcome.ok) outcome = { ...(await runChecks(step.checks, ctx)), commands: outcome.commands };
       const durationMs = Date.now() - began;
-      const result = outcome.ok ? 'passed' : 'failed';
+      // A step the signal stopped did not fail: it was interrupted, and the table says so.
+      const result: StepResult = outcome.ok ? 'passed' : interruptedBy ? 'interrupted' : 'failed';
       reporter.end(label, result, durationMs);
       for (const check of outcome.checks.filter((item) => item.notRun !== undefined)) {
         reporter.line(`  – check not run: ${check.notRun}`);
@@ -242,7 +243,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
       records.push({
         id: step.id,
         where: step.where,
-        result,
+        result: result === 'passed' ? 'passed' : 'failed',
         durationMs,
         commands: outcome.commands.map(({ command, exitCode, stdout, stderr, durationMs: ms }) => ({
           command,
@@ -268,7 +269,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
     if (failed && !interruptedBy) await reportFailure(lab, cluster, failed, startedAt, reporter);
   } finally {
     // A phase that threw (no Docker, a tool missing, a port taken) ends its spinner line as failed.
-    reporter.abandon();
+    reporter.abandon(interruptedBy ? 'interrupted' : 'failed');
     stopHearingStdout();
     process.off('SIGINT', onSignal);
     process.on('SIGINT', () => {
@@ -286,7 +287,10 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
   reporter.table(rows);
   if (options.onlyHost) reporter.line(onlyHostSummary(lab, options, steps));
   const passed = !failed && !interruptedBy && records.length === steps.length;
-  if (options.record) {
+  if (options.record && interruptedBy) {
+    // An interrupted run says nothing about the lab: it must not become the page's "last run failed".
+    reporter.line('transcript not written: the run was interrupted');
+  } else if (options.record) {
     const file = writeTranscript(
       transcriptOf(lab, options, startedAt, passed, records, tools, cluster, kubernetes, platformFacts),
     );
