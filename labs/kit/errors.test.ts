@@ -1,10 +1,11 @@
 // Bad input: one line naming the problem and the fix, exit code 2, no stack trace.
 // Unit tests with fake tools on PATH; no cluster is involved.
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { addLab, calls, cli, DEMO_FILES, demoLab, healthyDemo, sandbox } from './testing/harness.ts';
+import { addLab, calls, cli, DEMO_FILES, demoLab, env, healthyDemo, repo, sandbox } from './testing/harness.ts';
 
 function expectOneLineError(result: { code: number | null; stderr: string }, pattern: RegExp): void {
   expect(result.code).toBe(2);
@@ -244,6 +245,29 @@ describe('bad input (unit tests with fake tools)', () => {
       /--kubeconfig .*missing: no such file/,
     );
   });
+
+  // Needs root to act as another user (setpriv); CI runs as root.
+  test.skipIf(process.getuid?.() !== 0)(
+    'a state folder that belongs to another user: one line, no stack trace',
+    async () => {
+      const box = demoBox();
+      // The sandbox readable by nobody, its .lab-work root's own (as a checkout made with sudo would be).
+      chmodSync(dirname(box.root), 0o711);
+      for (const dir of [box.root, box.labsDir, join(box.labsDir, 'demo'), box.stateDir, box.bin])
+        chmodSync(dir, 0o755);
+      mkdirSync(join(box.stateDir, '.lab-work'), { mode: 0o700 });
+      const lab = [process.execPath, join(repo, 'scripts', 'lab.ts'), 'break', 'demo', 'broken-file'];
+      const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...lab], {
+        cwd: repo,
+        env: env(box),
+        encoding: 'utf8',
+      });
+      expectOneLineError(
+        { code: result.status, stderr: result.stderr },
+        /^lab: cannot use .*\.lab-work \((EACCES|EPERM): it belongs to another user\); run as the owner of this checkout, or set LAB_STATE_DIR to a folder of yours$/,
+      );
+    },
+  );
 
   test('an unknown exercise names the exercises', async () => {
     expectOneLineError(

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UserError } from './errors.ts';
 
 /** The repository root, two folders above this file. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -33,15 +34,29 @@ export function clusterStateDir(): string {
  * there (cluster credentials, the keys a lab makes) is nobody else's to read.
  */
 export function privateDir(dir: string): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
-  return dir;
+  return usable(dir, () => {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+  });
 }
 
 /** `.lab-work/` and, inside it, `dir`: the root private, so that everything under it is. */
 export function workFolder(dir: string): string {
   privateDir(workRoot());
-  mkdirSync(dir, { recursive: true });
+  return usable(dir, () => mkdirSync(dir, { recursive: true }));
+}
+
+/** A state folder another user owns (a checkout made as root, used as yourself) is one line, not a stack trace. */
+function usable(dir: string, make: () => void): string {
+  try {
+    make();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM') throw error;
+    throw new UserError(
+      `cannot use ${displayPath(dir)} (${code}: it belongs to another user); run as the owner of this checkout, or set LAB_STATE_DIR to a folder of yours`,
+    );
+  }
   return dir;
 }
 
