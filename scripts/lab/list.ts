@@ -67,7 +67,7 @@ export const list: Command = {
       process.stdout.write(`${JSON.stringify(labs.map(summarize), null, 2)}\n`);
       return 0;
     }
-    const width = Math.max(60, Math.min(process.stdout.columns ?? 100, 120));
+    const width = Math.max(60, Math.min(process.stdout.columns || 100, 120));
     process.stdout.write(`${labs.map((lab) => describeLab(lab, width)).join('\n\n')}\n`);
     return 0;
   },
