@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { PLATFORM } from './platform.ts';
 import { childEnv, sh } from './sh.ts';
-import { addLab, calls, cli, DEMO_FILES, demoLab, healthyDemo, sandbox } from './testing/harness.ts';
+import { addLab, calls, cli, DEMO_FILES, demoLab, healthyDemo, rule, sandbox } from './testing/harness.ts';
 
 function demoBox() {
   const box = sandbox();
@@ -177,6 +177,24 @@ describe('CLI verbs (unit tests with fake tools)', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('lab demo: all 3 steps passed');
     expect(readFileSync(join(work, 'out.txt'), 'utf8')).toBe('hello\n');
+  });
+
+  test('the exported script stops before any change when a namespace of the lab exists without its label', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', demoLab(), DEMO_FILES);
+    const script = (await cli(box, ['export', 'demo'])).stdout;
+    const file = join(box.labsDir, 'demo', 'lab.sh');
+    writeFileSync(file, script);
+    rule(box, 'kubectl', '^get namespace/demo --ignore-not-found -o name$', 0, 'namespace/demo');
+    rule(box, 'kubectl', '^get namespace/demo -o jsonpath=\\{\\.metadata\\.labels', 0, '');
+    const { env } = await import('./testing/harness.ts');
+    const work = join(box.root, 'bash-work');
+    const result = await sh(`bash ${file}`, { cwd: box.root, env: { ...env(box), LAB_WORK: work }, timeoutMs: 60_000 });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(
+      "namespace/demo exists without the label fieldlab.dev/lab=demo: it is not this lab's; stopping before any change",
+    );
+    expect(calls(box).some((call) => ['apply', 'delete'].includes(call.args[0] ?? ''))).toBe(false);
   });
 
   test('the export’s line that deletes the cluster names it, so pasted alone it deletes that cluster only', async () => {
