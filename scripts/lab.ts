@@ -1,7 +1,7 @@
 import { UserError } from '../labs/kit/errors.ts';
 import { quietWhenOutputCloses } from '../labs/kit/output.ts';
 import { check } from './lab/check.ts';
-import { type Command, parse } from './lab/command.ts';
+import { type Command, checkArity, parse } from './lab/command.ts';
 import { doctor } from './lab/doctor.ts';
 import { breakCommand, hint, solve, verify } from './lab/exercise.ts';
 import { exportCommand } from './lab/export.ts';
@@ -22,6 +22,14 @@ function usage(): string {
   ].join('\n');
 }
 
+function findCommand(verb: string): Command {
+  const command = COMMANDS.find((candidate) => candidate.name === verb);
+  if (!command) {
+    throw new UserError(`unknown verb "${verb}"; choose one of: ${COMMANDS.map((c) => c.name).join(', ')}`);
+  }
+  return command;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   if (verb === undefined || verb === '--help' || verb === '-h') {
@@ -29,19 +37,22 @@ async function main(argv: string[]): Promise<number> {
     return verb === undefined ? 2 : 0;
   }
   if (verb === 'help') {
-    const command = COMMANDS.find((candidate) => candidate.name === rest[0]);
-    process.stdout.write(command ? `usage: npm run lab -- ${command.usage}\n\n${command.help}\n` : `${usage()}\n`);
+    if (rest.length > 1) throw new UserError('help takes one verb at most; usage: npm run lab -- help [<verb>]');
+    if (rest[0] === undefined) {
+      process.stdout.write(`${usage()}\n`);
+      return 0;
+    }
+    const command = findCommand(rest[0]);
+    process.stdout.write(`usage: npm run lab -- ${command.usage}\n\n${command.help}\n`);
     return 0;
   }
-  const command = COMMANDS.find((candidate) => candidate.name === verb);
-  if (!command) {
-    throw new UserError(`unknown verb "${verb}"; choose one of: ${COMMANDS.map((c) => c.name).join(', ')}`);
-  }
+  const command = findCommand(verb);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`usage: npm run lab -- ${command.usage}\n\n${command.help}\n`);
     return 0;
   }
   const { positionals, values } = parse(command, rest);
+  await checkArity(command, positionals);
   return command.run(positionals, values);
 }
 

@@ -1,6 +1,3 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatDuration } from '../labs/kit/duration.ts';
 import { repoRoot } from '../labs/kit/paths.ts';
@@ -8,17 +5,12 @@ import { loadAllLabs } from '../labs/kit/registry.ts';
 import { newestPassing, staleSteps } from '../labs/kit/stale.ts';
 import { dockerEngine } from '../labs/kit/tools.ts';
 import { readTranscripts } from '../labs/kit/transcript.ts';
+import { runStages, type Stage } from './stages.ts';
 
 /**
  * `npm test`: everything that needs no cluster, proven with real tools, in
  * stages; then a plain statement of what did not run.
  */
-interface Stage {
-  name: string;
-  command: string[];
-  env?: Record<string, string>;
-}
-
 const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
 const node = process.execPath;
 
@@ -36,7 +28,7 @@ async function stages(): Promise<Stage[]> {
     list.push({
       name: `host steps of ${lab.id}, for real`,
       command: [node, 'scripts/lab.ts', 'run', lab.id, '--only', 'host'],
-      env: { LAB_STATE_DIR: mkdtempSync(join(tmpdir(), `host-${lab.id}-`)) },
+      ownState: true,
     });
   }
   list.push(
@@ -46,22 +38,10 @@ async function stages(): Promise<Stage[]> {
   return list;
 }
 
-function run(stage: Stage): Promise<number> {
-  return new Promise((resolve) => {
-    const [command, ...args] = stage.command as [string, ...string[]];
-    const child = spawn(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, ...stage.env } });
-    child.on('close', (code) => resolve(code ?? 1));
-    child.on('error', () => resolve(127));
-  });
-}
-
-const results: { name: string; ok: boolean; ms: number }[] = [];
-for (const stage of await stages()) {
-  process.stdout.write(`\n━━ ${stage.name} ━━\n`);
-  const started = Date.now();
-  const code = await run(stage);
-  results.push({ name: stage.name, ok: code === 0, ms: Date.now() - started });
-}
+const results = await runStages(await stages(), {
+  cwd: repoRoot,
+  announce: (stage) => process.stdout.write(`\n━━ ${stage.name} ━━\n`),
+});
 
 const engine = await dockerEngine();
 const width = Math.max(...results.map((result) => result.name.length));

@@ -568,5 +568,5 @@ export default defineLab({
       ],
     },
   ],
-  cleanup: [`kubectl delete namespace ${DEMO} ${LAB} --ignore-not-found --wait=true --timeout=180s`],
+  cleanup: ['kubectl delete namespace -l fieldlab.dev/lab=audit --wait=true --timeout=180s'],
 });

@@ -474,5 +474,5 @@ export default defineLab({
       ],
     },
   ],
-  cleanup: [`kubectl delete namespace ${NS} --ignore-not-found --wait=true --timeout=180s`],
+  cleanup: ['kubectl delete namespace -l fieldlab.dev/lab=blackbox --wait=true --timeout=180s'],
 });

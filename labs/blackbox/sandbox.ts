@@ -25,11 +25,16 @@ export class Sandbox {
     mkdirSync(join(this.dir, 'etc-work'));
   }
 
-  /** Writes a file that the namespace sees as /etc/<path>. */
+  /**
+   * Writes a file that the namespace sees as /etc/<path>: readable by all (the exporter also runs as
+   * nobody), except a private key, which only its owner (root, who runs nginx here) may read.
+   */
   etc(path: string, content: string): void {
     const file = join(this.upper, path);
     mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
-    writeFileSync(file, content, { mode: 0o644 });
+    const mode = /\.key$|[-_.]key\.pem$/.test(path) ? 0o600 : 0o644;
+    writeFileSync(file, content, { mode });
+    chmodSync(file, mode);
   }
 
   async start(): Promise<void> {

@@ -28,7 +28,7 @@ export default defineLab({
     // API server time to answer: the other cleanup commands, and every lab sharing the cluster, need it.
     `docker exec ${NODE} sh -c 'if [ -f ${PARKED_APISERVER} ]; then mv ${PARKED_APISERVER} /etc/kubernetes/manifests/kube-apiserver.yaml; fi'`,
     'for _ in $(seq 80); do if kubectl get --raw=/readyz >/dev/null 2>&1; then break; fi; sleep 2; done',
-    `kubectl delete namespace ${NS} --ignore-not-found --wait=true --timeout=180s`,
-    'kubectl delete csr jane --ignore-not-found',
+    'kubectl delete namespace -l fieldlab.dev/lab=certificates --wait=true --timeout=180s',
+    'kubectl delete csr -l fieldlab.dev/lab=certificates',
   ],
 });

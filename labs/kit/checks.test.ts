@@ -1,7 +1,10 @@
-import { describe, expect, test } from 'vitest';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { checkCommand, describeExpectation, explainFailure, meets, runCheck } from './checks.ts';
-import type { Check } from './schema.ts';
-import { childEnv } from './sh.ts';
+import { type Check, Check as CheckSchema, Lab } from './schema.ts';
+import { childEnv, sh } from './sh.ts';
 
 const proves = { en: 'The file says hello', 'zh-cn': '文件内容为 hello' };
 
@@ -46,11 +49,56 @@ describe('check commands', () => {
     const phase: Check = { type: 'condition', resource: 'pvc/a', condition: 'jsonpath={.status.phase}=Bound', proves };
     expect(checkCommand(phase)).toBe("kubectl wait pvc/a --for='jsonpath={.status.phase}=Bound' --timeout=10s");
   });
+
+  test('a namespace or resource bash would read is quoted: the command runs kubectl and nothing else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-quote-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const hostile: Check = {
+      type: 'jsonpath',
+      resource: 'pod/a;touch resource-ran',
+      namespace: 'x$(touch namespace-ran)',
+      path: '{.status.phase}',
+      expect: { equals: 'Running' },
+      proves,
+    };
+    const command = checkCommand(hostile);
+    expect(command).toBe(
+      "kubectl get 'pod/a;touch resource-ran' -n 'x$(touch namespace-ran)' -o jsonpath='{.status.phase}'",
+    );
+    // bash with a kubectl that only prints its arguments, one a line.
+    const result = await sh(`kubectl() { printf '%s\\n' "$@"; }\n${command}`, {
+      cwd: dir,
+      env: childEnv(undefined),
+    });
+    expect(result.stdout.split('\n').slice(0, 4)).toEqual([
+      'get',
+      'pod/a;touch resource-ran',
+      '-n',
+      'x$(touch namespace-ran)',
+    ]);
+    expect(existsSync(join(dir, 'resource-ran')) || existsSync(join(dir, 'namespace-ran'))).toBe(false);
+  });
+
+  test('check namespaces are written like lab ids, and resources as type or type/name', () => {
+    const base = { type: 'jsonpath', resource: 'pvc/data', path: '{.x}', expect: {}, proves };
+    expect(CheckSchema.safeParse({ ...base, namespace: 'storage-lab' }).success).toBe(true);
+    for (const namespace of ['Storage', 'a b', 'x;y', '-lead', 'a'.repeat(64)]) {
+      expect(CheckSchema.safeParse({ ...base, namespace }).success, namespace).toBe(false);
+    }
+    for (const resource of ['pod/a;b', 'pod/a b', '$(x)', 'Pod/a']) {
+      expect(CheckSchema.safeParse({ ...base, resource }).success, resource).toBe(false);
+    }
+    expect(CheckSchema.safeParse({ ...base, resource: 'clusterrolebinding/system:monitoring' }).success).toBe(true);
+    const lab = { id: 'x', title: proves, summary: proves, duration: 1, tools: [{ name: 'kubectl', min: '1.35' }] };
+    const steps = [{ id: 's', title: proves, explain: proves, run: ['true'], checks: [{ ...base }] }];
+    expect(Lab.safeParse({ ...lab, steps, namespaces: ['x y'] }).success).toBe(false);
+  });
 });
 
 describe('running a check', () => {
   test('retries until the outcome appears, then passes', async () => {
-    const dir = (await import('node:fs')).mkdtempSync(`${(await import('node:os')).tmpdir()}/check-`);
+    const dir = mkdtempSync(join(tmpdir(), 'check-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const check: Check = {
       type: 'command',
       run: 'n=$(cat n 2>/dev/null || echo 0); n=$((n+1)); echo $n > n; [ $n -ge 3 ] && echo ready || echo waiting',

@@ -1,7 +1,7 @@
 import { parseDuration } from './duration.ts';
 import { retry } from './retry.ts';
 import type { Check, Expectation } from './schema.ts';
-import { type ShOptions, type ShResult, sh, shellQuote } from './sh.ts';
+import { type ShOptions, type ShResult, sh, shellQuote, shellWord } from './sh.ts';
 
 export interface CheckOutcome {
   /** True when the check held, or did not run (see notRun); false only when it ran and failed. */
@@ -18,7 +18,7 @@ export interface CheckOutcome {
 const DEFAULT_TIMEOUT = '60s';
 
 function namespaceFlag(namespace: string | undefined): string {
-  return namespace ? ` -n ${namespace}` : '';
+  return namespace ? ` -n ${shellWord(namespace)}` : '';
 }
 
 /** The command a check runs, exactly as a reader could type it. */
@@ -27,10 +27,10 @@ export function checkCommand(check: Check): string {
     case 'command':
       return check.run;
     case 'jsonpath':
-      return `kubectl get ${check.resource}${namespaceFlag(check.namespace)} -o jsonpath=${shellQuote(check.path)}`;
+      return `kubectl get ${shellWord(check.resource)}${namespaceFlag(check.namespace)} -o jsonpath=${shellQuote(check.path)}`;
     case 'condition': {
       const condition = check.condition.startsWith('jsonpath=') ? check.condition : `condition=${check.condition}`;
-      return `kubectl wait ${check.resource}${namespaceFlag(check.namespace)} --for=${shellQuote(condition)} --timeout=10s`;
+      return `kubectl wait ${shellWord(check.resource)}${namespaceFlag(check.namespace)} --for=${shellQuote(condition)} --timeout=10s`;
     }
   }
 }

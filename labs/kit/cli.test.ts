@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { PLATFORM } from './platform.ts';
 import { childEnv, sh } from './sh.ts';
-import { addLab, calls, cli, DEMO_FILES, demoLab, healthyDemo, sandbox } from './testing/harness.ts';
+import { addLab, calls, cli, DEMO_FILES, demoLab, healthyDemo, rule, sandbox } from './testing/harness.ts';
 
 function demoBox() {
   const box = sandbox();
@@ -38,6 +38,68 @@ describe('CLI verbs (unit tests with fake tools)', () => {
         exercises: [{ id: 'broken-file', title: { en: 'Broken file', 'zh-cn': '坏文件' } }],
       },
     ]);
+  });
+
+  test('list shows each lab’s step ids, host steps marked, and its exercise ids, counted in good English', async () => {
+    const box = demoBox();
+    addLab(box, 'other', demoLab({ id: `'other'`, exercises: '[]' }), DEMO_FILES);
+    const result = await cli(box, ['list']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        'demo: Demo (5 min)',
+        '  3 steps, 1 on the host: make-file (host), apply, wait',
+        '  1 exercise: broken-file',
+        '',
+        'other: Demo (5 min)',
+        '  3 steps, 1 on the host: make-file (host), apply, wait',
+        '  no exercises yet',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('break and hint say which folder to work in, in English and in Chinese', async () => {
+    const box = demoBox();
+    const env = { FAKE_DOCKER_DOWN: '1' };
+    const broken = await cli(box, ['break', 'demo', 'broken-file'], env);
+    expect(broken.code, broken.stderr).toBe(0);
+    const folder = join(box.stateDir, '.lab-work', 'demo');
+    expect(broken.stdout).toBe(
+      [
+        'Fault injected: Broken file',
+        'Find and fix it, then run "npm run lab -- verify demo broken-file". Stuck? "npm run lab -- hint demo broken-file".',
+        `The lab's files are in ${folder}/: look and fix there (cd ${folder}/).`,
+        '',
+      ].join('\n'),
+    );
+    const zh = await cli(box, ['break', 'demo', 'broken-file', '--lang', 'zh-cn'], env);
+    expect(zh.stdout).toContain('已注入故障：坏文件');
+    expect(zh.stdout).toContain(`实验的文件在 ${folder}/ 目录中，排查和修复都在这里进行（cd ${folder}/）。`);
+    const hint = await cli(box, ['hint', 'demo', 'broken-file'], env);
+    expect(hint.stdout).toBe(
+      `Broken file\n\nLook at out.txt\n\nWork in ${folder}/: the paths in the hint start there (cd ${folder}/).\n`,
+    );
+    // Started from the repository (npm run sets INIT_CWD), the folder is shown relative to it.
+    const here = await cli(box, ['hint', 'demo', 'broken-file', '--lang', 'zh-cn'], { ...env, INIT_CWD: box.stateDir });
+    expect(here.stdout).toContain(
+      '在 .lab-work/demo/ 目录中操作：提示里的相对路径都从这里算起（cd .lab-work/demo/）。',
+    );
+  });
+
+  test('a cluster exercise’s hint also says how kubectl reaches the lab’s cluster', async () => {
+    const box = sandbox();
+    const exercises = `[{ id: 'gone', title: { en: 'Gone', 'zh-cn': '不见了' }, after: ['apply'],
+      break: ['kubectl delete namespace demo'], hint: { en: 'Look at the namespace', 'zh-cn': '看看命名空间' },
+      verify: [{ type: 'command', run: 'true', expect: {}, proves: { en: 'p', 'zh-cn': 'p' } }],
+      solve: ['kubectl apply -f manifests/demo.yaml'] }]`;
+    addLab(box, 'demo', demoLab({ exercises }), DEMO_FILES);
+    const en = await cli(box, ['hint', 'demo', 'gone'], { INIT_CWD: box.stateDir });
+    expect(en.stdout).toContain(
+      "kubectl reaches the lab's cluster with: export KUBECONFIG=.lab-work/clusters/fieldlab.kubeconfig",
+    );
+    const zh = await cli(box, ['hint', 'demo', 'gone', '--lang', 'zh-cn'], { INIT_CWD: box.stateDir });
+    expect(zh.stdout).toContain('让 kubectl 连到实验的集群：export KUBECONFIG=.lab-work/clusters/fieldlab.kubeconfig');
   });
 
   test('a host exercise: hint works offline, verify fails after break and passes after solve', async () => {
@@ -115,6 +177,39 @@ describe('CLI verbs (unit tests with fake tools)', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('lab demo: all 3 steps passed');
     expect(readFileSync(join(work, 'out.txt'), 'utf8')).toBe('hello\n');
+  });
+
+  test('the exported script stops before any change when a namespace of the lab exists without its label', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', demoLab(), DEMO_FILES);
+    const script = (await cli(box, ['export', 'demo'])).stdout;
+    const file = join(box.labsDir, 'demo', 'lab.sh');
+    writeFileSync(file, script);
+    rule(box, 'kubectl', '^get namespace/demo --ignore-not-found -o name$', 0, 'namespace/demo');
+    rule(box, 'kubectl', '^get namespace/demo -o jsonpath=\\{\\.metadata\\.labels', 0, '');
+    const { env } = await import('./testing/harness.ts');
+    const work = join(box.root, 'bash-work');
+    const result = await sh(`bash ${file}`, { cwd: box.root, env: { ...env(box), LAB_WORK: work }, timeoutMs: 60_000 });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(
+      "namespace/demo exists without the label fieldlab.dev/lab=demo: it is not this lab's; stopping before any change",
+    );
+    expect(calls(box).some((call) => ['apply', 'delete'].includes(call.args[0] ?? ''))).toBe(false);
+  });
+
+  test('the export’s line that deletes the cluster names it, so pasted alone it deletes that cluster only', async () => {
+    const box = demoBox();
+    const script = (await cli(box, ['export', 'demo'])).stdout;
+    const line = script.split('\n').find((text) => text.includes('kind delete cluster'));
+    expect(line).toBe('#   kind delete cluster --name fieldlab --kubeconfig .lab-work/demo/kubeconfig');
+    // What a reader pastes into a fresh shell: the command without the comment mark, no variables set.
+    const { env } = await import('./testing/harness.ts');
+    const pasted = (line as string).replace(/^#\s+/, '');
+    const result = await sh(pasted, { cwd: box.root, env: env(box), timeoutMs: 10_000 });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(calls(box).map((call) => call.args)).toEqual([
+      ['delete', 'cluster', '--name', 'fieldlab', '--kubeconfig', '.lab-work/demo/kubeconfig'],
+    ]);
   });
 
   test('images prints the pinned node image and the lab images, one per line, offline', async () => {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Cluster, exportLogs } from './kind.ts';
 import type { Lab } from './schema.ts';
-import { childEnv, sh } from './sh.ts';
+import { childEnv, sh, shellWord } from './sh.ts';
 
 /**
  * Saves what explains a failure, before anything is cleaned up: the failure
@@ -25,8 +25,8 @@ export async function saveDiagnostics(
   await capture('events.txt', 'kubectl get events -A --sort-by=.lastTimestamp');
   await capture('nodes.txt', 'kubectl describe nodes');
   for (const namespace of lab.namespaces) {
-    await capture(`get-${namespace}.txt`, `kubectl get all,pvc,configmap,secret -n ${namespace} -o wide`);
-    await capture(`describe-${namespace}.txt`, `kubectl describe all,pvc -n ${namespace}`);
+    await capture(`get-${namespace}.txt`, `kubectl get all,pvc,configmap,secret -n ${shellWord(namespace)} -o wide`);
+    await capture(`describe-${namespace}.txt`, `kubectl describe all,pvc -n ${shellWord(namespace)}`);
   }
   if (!cluster.external) await exportLogs(cluster, join(dir, 'kind-logs'));
   return dir;

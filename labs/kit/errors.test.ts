@@ -1,10 +1,11 @@
 // Bad input: one line naming the problem and the fix, exit code 2, no stack trace.
 // Unit tests with fake tools on PATH; no cluster is involved.
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { addLab, calls, cli, DEMO_FILES, demoLab, healthyDemo, sandbox } from './testing/harness.ts';
+import { addLab, calls, cli, DEMO_FILES, demoLab, env, healthyDemo, repo, sandbox } from './testing/harness.ts';
 
 function expectOneLineError(result: { code: number | null; stderr: string }, pattern: RegExp): void {
   expect(result.code).toBe(2);
@@ -29,7 +30,37 @@ describe('bad input (unit tests with fake tools)', () => {
   test('unknown step names the steps that exist', async () => {
     expectOneLineError(
       await cli(demoBox(), ['run', 'demo', '--from', 'nope']),
-      /unknown step of lab demo "nope"; choose one of: make-file, apply, wait/,
+      /^lab: no step "nope" in lab demo; its steps: make-file, apply, wait$/,
+    );
+  });
+
+  test('run without a lab names the labs', async () => {
+    expectOneLineError(await cli(demoBox(), ['run']), /^lab: run needs a lab: choose one of: demo$/);
+    expectOneLineError(await cli(demoBox(), ['run', '--keep']), /^lab: run needs a lab: choose one of: demo$/);
+  });
+
+  test('an exercise verb without the exercise names the lab’s exercises', async () => {
+    expectOneLineError(
+      await cli(demoBox(), ['break', 'demo']),
+      /^lab: break needs an exercise: lab demo has broken-file$/,
+    );
+  });
+
+  test('too many arguments names the ones to leave out', async () => {
+    expectOneLineError(
+      await cli(demoBox(), ['run', 'demo', 'extra']),
+      /^lab: run takes one argument \(lab\); leave out "extra" \("npm run lab -- help run" says more\)$/,
+    );
+    expectOneLineError(
+      await cli(demoBox(), ['check', 'demo', 'apply', 'x']),
+      /^lab: check takes at most 2 arguments \(lab, step\); leave out "x"/,
+    );
+  });
+
+  test('help for a verb that does not exist fails and names the verbs', async () => {
+    expectOneLineError(
+      await cli(demoBox(), ['help', 'nosuch']),
+      /^lab: unknown verb "nosuch"; choose one of: list, run/,
     );
   });
 
@@ -40,10 +71,28 @@ describe('bad input (unit tests with fake tools)', () => {
     );
   });
 
-  test('unknown option shows the usage', async () => {
+  test('an unknown option is named, with the nearest one and every option of the verb', async () => {
+    const result = await cli(demoBox(), ['run', 'demo', '--kepp']);
     expectOneLineError(
-      await cli(demoBox(), ['run', 'demo', '--fast']),
-      /Unknown option '--fast'.*usage: npm run lab -- run <lab>/,
+      result,
+      /^lab: unknown option --kepp \(did you mean --keep\?\); run takes --keep, --step, --from <step>, --only host, --record, --junit FILE, --kubeconfig FILE, --context NAME, --lang zh-cn, --node-image REF \("npm run lab -- help run" says more\)$/,
+    );
+    expect(result.stderr).not.toContain('positional');
+    expectOneLineError(
+      await cli(demoBox(), ['list', '--fast']),
+      /^lab: unknown option --fast; list takes --json \("npm run lab -- help list" says more\)$/,
+    );
+    expectOneLineError(
+      await cli(demoBox(), ['export', 'demo', '-x']),
+      /^lab: unknown option -x; export takes no options/,
+    );
+  });
+
+  test('an option without its value, or a value for a switch, is said plainly', async () => {
+    expectOneLineError(await cli(demoBox(), ['run', 'demo', '--from']), /^lab: --from needs a value: --from <step>$/);
+    expectOneLineError(
+      await cli(demoBox(), ['run', 'demo', '--keep=yes']),
+      /^lab: --keep takes no value; write just --keep$/,
     );
   });
 
@@ -178,19 +227,64 @@ describe('bad input (unit tests with fake tools)', () => {
     expectOneLineError(await cli(demoBox(), ['run', 'demo', '--context', 'prod']), /--context needs --kubeconfig FILE/);
   });
 
+  test('--kubeconfig without --context is refused before anything runs', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', demoLab({ cluster: `'any'` }), DEMO_FILES);
+    expectOneLineError(
+      await cli(box, ['run', 'demo', '--kubeconfig', box.userKubeconfig]),
+      /^lab: --kubeconfig needs --context NAME, so the lab never runs against whichever context the file happens to select; "kubectl config get-contexts --kubeconfig .*user\.kubeconfig" lists them$/,
+    );
+    expect(calls(box)).toEqual([]);
+  });
+
   test('--kubeconfig naming a missing file is refused', async () => {
     const box = sandbox();
     addLab(box, 'demo', demoLab({ cluster: `'any'` }), DEMO_FILES);
     expectOneLineError(
-      await cli(box, ['run', 'demo', '--kubeconfig', join(box.root, 'missing')]),
+      await cli(box, ['run', 'demo', '--kubeconfig', join(box.root, 'missing'), '--context', 'production']),
       /--kubeconfig .*missing: no such file/,
     );
   });
 
+  // Needs root to act as another user (setpriv); CI runs as root.
+  test.skipIf(process.getuid?.() !== 0)(
+    'a state folder that belongs to another user: one line, no stack trace',
+    async () => {
+      const box = demoBox();
+      // The sandbox readable by nobody, its .lab-work root's own (as a checkout made with sudo would be).
+      chmodSync(dirname(box.root), 0o711);
+      for (const dir of [box.root, box.labsDir, join(box.labsDir, 'demo'), box.stateDir, box.bin])
+        chmodSync(dir, 0o755);
+      mkdirSync(join(box.stateDir, '.lab-work'), { mode: 0o700 });
+      const lab = [process.execPath, join(repo, 'scripts', 'lab.ts'), 'break', 'demo', 'broken-file'];
+      const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...lab], {
+        cwd: repo,
+        env: env(box),
+        encoding: 'utf8',
+      });
+      expectOneLineError(
+        { code: result.status, stderr: result.stderr },
+        /^lab: cannot use .*\.lab-work \((EACCES|EPERM): it belongs to another user\); run as the owner of this checkout, or set LAB_STATE_DIR to a folder of yours$/,
+      );
+    },
+  );
+
   test('an unknown exercise names the exercises', async () => {
     expectOneLineError(
       await cli(demoBox(), ['hint', 'demo', 'nope']),
-      /unknown exercise of lab demo "nope"; choose one of: broken-file/,
+      /^lab: no exercise "nope" in lab demo; its exercises: broken-file$/,
     );
+  });
+
+  test('a lab without exercises says so instead of offering "(none)"', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', demoLab({ exercises: '[]' }), DEMO_FILES);
+    const result = await cli(box, ['hint', 'demo', 'nope']);
+    expectOneLineError(
+      result,
+      /^lab: no exercises in lab demo yet, so none is called "nope"; "npm run lab -- list" shows the labs that have some$/,
+    );
+    expect(result.stderr).not.toContain('(none)');
+    expectOneLineError(await cli(box, ['verify', 'demo']), /^lab: no exercises in lab demo yet/);
   });
 });

@@ -12,6 +12,6 @@ export class UserError extends Error {
 }
 
 export function didYouMean(kind: string, value: string, known: readonly string[]): string {
-  const list = known.length > 0 ? known.join(', ') : '(none)';
-  return `unknown ${kind} "${value}"; choose one of: ${list}`;
+  if (known.length === 0) return `unknown ${kind} "${value}": there are no ${kind}s yet`;
+  return `unknown ${kind} "${value}"; choose one of: ${known.join(', ')}`;
 }

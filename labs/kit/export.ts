@@ -1,10 +1,11 @@
 import { checkCommand, describeExpectation } from './checks.ts';
 import { parseDuration } from './duration.ts';
 import { clusterName } from './kind.ts';
+import { LAB_LABEL, labSelector, ownedObjects } from './ownership.ts';
 import { hasOwnKindConfig } from './paths.ts';
 import { PLATFORM } from './platform.ts';
 import type { Check, Lab } from './schema.ts';
-import { shellQuote } from './sh.ts';
+import { shellQuote, shellWord } from './sh.ts';
 
 function comment(text: string): string {
   return text
@@ -111,6 +112,22 @@ export function exportBash(lab: Lab): string {
       'fi',
       '',
     );
+    const owned = ownedObjects(lab).map((object) => `${object.kind.toLowerCase()}/${object.name}`);
+    if (owned.length > 0) {
+      const selector = labSelector(lab.id);
+      out.push(
+        `# Never touch what this lab did not create: what exists of these must carry the label ${selector}.`,
+        'ours_or_absent() {',
+        '  if [ -n "$(kubectl get "$1" --ignore-not-found -o name)" ] &&',
+        `    [ "$(kubectl get "$1" -o jsonpath='{.metadata.labels.${LAB_LABEL.replaceAll('.', '\\.')}}')" != ${shellWord(lab.id)} ]; then`,
+        `    echo "$1 exists without the label ${selector}: it is not this lab's; stopping before any change" >&2`,
+        '    exit 1',
+        '  fi',
+        '}',
+        ...owned.map((object) => `ours_or_absent ${object}`),
+        '',
+      );
+    }
   }
   for (const [index, step] of lab.steps.entries()) {
     out.push(`# ── Step ${index + 1}: ${step.id} (${step.where}) ── ${step.title.en}`);
@@ -120,10 +137,15 @@ export function exportBash(lab: Lab): string {
     out.push('');
   }
   if (lab.cleanup.length > 0) {
-    out.push(
-      '# ── Cleanup ── remove what the steps made. Delete the cluster too with:',
-      `#   kind delete cluster --name "$CLUSTER"`,
-    );
+    out.push(`# ── Cleanup ── remove what the steps made: only what carries the label ${labSelector(lab.id)}.`);
+    if (needsCluster) {
+      // Spelled out, not "$CLUSTER": pasted alone, a variable would be empty, and kind would delete its
+      // default cluster "kind" and edit the user's kubeconfig.
+      out.push(
+        '# Delete the cluster too with:',
+        `#   kind delete cluster --name ${name} --kubeconfig .lab-work/${lab.id}/kubeconfig`,
+      );
+    }
     out.push(...lab.cleanup, '');
   }
   out.push(`echo "lab ${lab.id}: all ${lab.steps.length} steps passed"`, '');

@@ -1,8 +1,8 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { UserError } from './errors.ts';
 import type { Cluster } from './kind.ts';
-import { workDir } from './paths.ts';
+import { userPath, workDir, workFolder } from './paths.ts';
 import type { Lab } from './schema.ts';
 import { childEnv, sh, shellQuote } from './sh.ts';
 
@@ -16,7 +16,7 @@ export async function externalCluster(lab: Lab, kubeconfig: string, context: str
       `lab ${lab.id} runs only on its own kind cluster (it relies on kind's node shape); drop --kubeconfig to let it create one`,
     );
   }
-  const source = resolve(kubeconfig);
+  const source = userPath(kubeconfig);
   if (!existsSync(source)) throw new UserError(`--kubeconfig ${kubeconfig}: no such file`);
   const contextFlag = context ? ` --context ${shellQuote(context)}` : '';
   const view = await sh(`kubectl config view --minify --flatten${contextFlag}`, {
@@ -28,8 +28,7 @@ export async function externalCluster(lab: Lab, kubeconfig: string, context: str
     const why = view.stderr.trim().split('\n')[0] ?? 'no output';
     throw new UserError(`cannot read context ${context ?? '(current)'} from ${kubeconfig}: ${why}`);
   }
-  const dir = workDir(lab.id);
-  mkdirSync(dir, { recursive: true });
+  const dir = workFolder(workDir(lab.id));
   const own = join(dir, 'external.kubeconfig');
   writeFileSync(own, view.stdout, { mode: 0o600 });
   chmodSync(own, 0o600);

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostFacts, kindConfigFor, readLabKindConfig } from './cluster-config.ts';
 import { nodeImageOf, useEngine } from './engine.ts';
 import { UserError } from './errors.ts';
-import { clusterStateDir, hasOwnKindConfig, labDir, workDir } from './paths.ts';
+import { clusterStateDir, hasOwnKindConfig, labDir, privateDir, workDir, workRoot } from './paths.ts';
 import { PLATFORM } from './platform.ts';
 import { normalizeImage } from './recipes.ts';
 import type { Lab } from './schema.ts';
@@ -63,17 +63,19 @@ export async function ensureCluster(
   options: CreateOptions = {},
 ): Promise<Cluster> {
   const name = clusterName(lab);
-  mkdirSync(clusterStateDir(), { recursive: true });
+  privateDir(workRoot());
+  privateDir(clusterStateDir());
   const kubeconfig = kubeconfigFile(name);
   if (await clusterExists(name, kubeconfig)) {
     if (!existsSync(kubeconfig)) {
       const exported = await kind(
-        `export kubeconfig --name ${name} --kubeconfig ${shellQuote(kubeconfig)}`,
+        `export kubeconfig --name ${shellQuote(name)} --kubeconfig ${shellQuote(kubeconfig)}`,
         kubeconfig,
       );
       if (exported.exitCode !== 0)
         throw new UserError(`cannot write a kubeconfig for cluster ${name}: ${firstLine(exported)}`);
     }
+    ownerOnly(kubeconfig);
     return { name, kubeconfig, created: false, external: false };
   }
   await beforeCreate?.();
@@ -101,7 +103,13 @@ export async function ensureCluster(
       1,
     );
   }
+  ownerOnly(kubeconfig);
   return { name, kubeconfig, created: true, external: false, nodeImage: image, adjustments: merged.adjustments };
+}
+
+/** Cluster credentials are readable by their owner only, whatever mode the tool that wrote them chose. */
+function ownerOnly(file: string): void {
+  if (existsSync(file)) chmodSync(file, 0o600);
 }
 
 /** For `check`, `break`, `verify`, `solve`: the cluster a `run --keep` left behind. */
@@ -125,14 +133,14 @@ export async function attachCluster(lab: Pick<Lab, 'id'>, nodeImage?: string): P
 
 export async function deleteCluster(cluster: Cluster): Promise<ShResult> {
   return kind(
-    `delete cluster --name ${cluster.name} --kubeconfig ${shellQuote(cluster.kubeconfig)}`,
+    `delete cluster --name ${shellQuote(cluster.name)} --kubeconfig ${shellQuote(cluster.kubeconfig)}`,
     cluster.kubeconfig,
     180_000,
   );
 }
 
 export async function exportLogs(cluster: Cluster, dir: string): Promise<ShResult> {
-  return kind(`export logs ${shellQuote(dir)} --name ${cluster.name}`, cluster.kubeconfig, 180_000);
+  return kind(`export logs ${shellQuote(dir)} --name ${shellQuote(cluster.name)}`, cluster.kubeconfig, 180_000);
 }
 
 export async function serverVersion(kubeconfig: string): Promise<string | undefined> {

@@ -47,7 +47,7 @@ describe('a closed stdout (unit tests through real pipes)', () => {
 
   test('list | head -1 prints the first lab and exits 0 quietly', async () => {
     const result = await piped(demo(), ['list'], 'head -1');
-    expect(result.read).toMatch(/^demo {15}Demo \(5 min/);
+    expect(result.read).toMatch(/^demo: Demo \(5 min\)\n$/);
     expect(result.read.split('\n').filter(Boolean)).toHaveLength(1);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

@@ -33,9 +33,15 @@ export function parseLab(value: unknown, source: string, expectedId?: string): L
   return parsed.data;
 }
 
-export async function loadLab(id: string): Promise<Lab> {
+/** The id, when a lab of that id exists; otherwise the one-line error that names the labs. */
+export function findLabId(id: string): string {
   const ids = listLabIds();
   if (!ids.includes(id)) throw new UserError(didYouMean('lab', id, ids));
+  return id;
+}
+
+export async function loadLab(id: string): Promise<Lab> {
+  findLabId(id);
   const file = join(labsDir(), id, 'lab.ts');
   const source = relative(repoRoot, file) || file;
   let module: { default?: unknown };
@@ -54,26 +60,22 @@ export async function loadAllLabs(): Promise<Lab[]> {
 
 export function findStep(lab: Lab, stepId: string) {
   const step = lab.steps.find((candidate) => candidate.id === stepId);
-  if (!step)
-    throw new UserError(
-      didYouMean(
-        `step of lab ${lab.id}`,
-        stepId,
-        lab.steps.map((s) => s.id),
-      ),
-    );
+  if (!step) {
+    throw new UserError(`no step "${stepId}" in lab ${lab.id}; its steps: ${lab.steps.map((s) => s.id).join(', ')}`);
+  }
   return step;
 }
 
 export function findExercise(lab: Lab, exerciseId: string) {
   const exercise = lab.exercises.find((candidate) => candidate.id === exerciseId);
   if (!exercise) {
+    if (lab.exercises.length === 0) {
+      throw new UserError(
+        `no exercises in lab ${lab.id} yet, so none is called "${exerciseId}"; "npm run lab -- list" shows the labs that have some`,
+      );
+    }
     throw new UserError(
-      didYouMean(
-        `exercise of lab ${lab.id}`,
-        exerciseId,
-        lab.exercises.map((e) => e.id),
-      ),
+      `no exercise "${exerciseId}" in lab ${lab.id}; its exercises: ${lab.exercises.map((e) => e.id).join(', ')}`,
     );
   }
   return exercise;

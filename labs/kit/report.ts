@@ -1,6 +1,7 @@
 import { formatDuration } from './duration.ts';
 
-export type StepResult = 'passed' | 'failed' | 'skipped';
+/** `interrupted`: Ctrl-C, SIGTERM or a closed output stopped the step while it ran; it did not fail. */
+export type StepResult = 'passed' | 'failed' | 'skipped' | 'interrupted';
 
 export interface Row {
   id: string;
@@ -10,7 +11,7 @@ export interface Row {
 }
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-const MARK: Record<StepResult, string> = { passed: '✔', failed: '✘', skipped: '–' };
+const MARK: Record<StepResult, string> = { passed: '✔', failed: '✘', skipped: '–', interrupted: '⚠' };
 
 /**
  * Progress for humans: a spinner line per step on a terminal, plain lines elsewhere.
@@ -65,18 +66,19 @@ export class Reporter {
   table(rows: readonly Row[]): void {
     const width = Math.max(4, ...rows.map((row) => row.id.length));
     this.line('');
-    this.line(`  ${'step'.padEnd(width)}  where    result   time`);
+    const resultWidth = Math.max(7, ...rows.map((row) => row.result.length));
+    this.line(`  ${'step'.padEnd(width)}  where    ${'result'.padEnd(resultWidth)}  time`);
     for (const row of rows) {
       const time = row.result === 'skipped' ? '' : formatDuration(row.durationMs);
       this.line(
-        `${MARK[row.result]} ${row.id.padEnd(width)}  ${row.where.padEnd(7)}  ${row.result.padEnd(7)}  ${time}`,
+        `${MARK[row.result]} ${row.id.padEnd(width)}  ${row.where.padEnd(7)}  ${row.result.padEnd(resultWidth)}  ${time}`,
       );
     }
   }
 
-  /** Ends a phase whose work threw before `end`: its line says failed, and its spinner stops. */
-  abandon(): void {
-    if (this.pending) this.end(this.pending.label, 'failed', Date.now() - this.pending.started);
+  /** Ends a phase whose work threw before `end`: its line says failed (or interrupted), and its spinner stops. */
+  abandon(result: 'failed' | 'interrupted' = 'failed'): void {
+    if (this.pending) this.end(this.pending.label, result, Date.now() - this.pending.started);
   }
 
   private stopSpinner(): void {

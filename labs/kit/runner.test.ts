@@ -2,7 +2,17 @@
 // executables on PATH that record their arguments and environment. No cluster
 // runs here: these prove order, isolation, cleanup, signals and errors.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { PLATFORM } from './platform.ts';
@@ -66,9 +76,27 @@ describe('isolation (unit tests with fake tools)', () => {
     expect(readFileSync(join(work, 'manifests', 'demo.yaml'), 'utf8')).toContain('kind: Namespace');
   });
 
+  test('cluster credentials are the user’s alone: .lab-work and its clusters folder 0700, each kubeconfig 0600', async () => {
+    const box = demo();
+    // A folder an earlier version left open, and a kind that writes with the umask's 0644.
+    mkdirSync(join(box.stateDir, '.lab-work', 'clusters'), { recursive: true, mode: 0o755 });
+    chmodSync(join(box.stateDir, '.lab-work'), 0o755);
+    chmodSync(join(box.stateDir, '.lab-work', 'clusters'), 0o755);
+    const result = await cli(box, ['run', 'demo', '--keep']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+    expect(mode(join(box.stateDir, '.lab-work'))).toBe('700');
+    expect(mode(join(box.stateDir, '.lab-work', 'clusters'))).toBe('700');
+    expect(mode(ownKubeconfig(box))).toBe('600');
+    // A kept cluster reused by a later run: the file kind exports again is tightened too.
+    rmSync(ownKubeconfig(box));
+    expect((await cli(box, ['run', 'demo', '--keep'])).code).toBe(0);
+    expect(mode(ownKubeconfig(box))).toBe('600');
+  });
+
   test('--kubeconfig is refused for a lab that needs its own kind cluster', async () => {
     const box = demo();
-    const result = await cli(box, ['run', 'demo', '--kubeconfig', box.userKubeconfig]);
+    const result = await cli(box, ['run', 'demo', '--kubeconfig', box.userKubeconfig, '--context', 'production']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/runs only on its own kind cluster/);
     expect(calls(box).filter((call) => call.tool === 'kind')).toEqual([]);
@@ -88,7 +116,14 @@ describe('isolation (unit tests with fake tools)', () => {
     expect(log.filter((call) => call.args[0] === 'apply').every((call) => call.kubeconfig === own)).toBe(true);
     expect(calls(box).some((call) => call.tool === 'kind' && call.args[0] !== 'version')).toBe(false);
     expect(digest(box.userKubeconfig)).toBe(before);
-    expect(log.some((call) => call.args.join(' ') === 'delete namespace demo --ignore-not-found')).toBe(true);
+    // Nothing is removed before the steps on a cluster the user named; at the end, only what carries the label.
+    const deletes = log.filter((call) => call.args.includes('delete'));
+    expect(deletes.map((call) => call.args.join(' '))).toEqual([
+      'delete namespace -l fieldlab.dev/lab=demo --wait=true --timeout=180s',
+    ]);
+    expect(log.indexOf(deletes[0] as (typeof log)[number])).toBeGreaterThan(
+      log.findIndex((call) => call.args[0] === 'apply'),
+    );
   });
 });
 
@@ -123,7 +158,11 @@ describe('lifecycle (unit tests with fake tools)', () => {
       .map((call) => call.line);
     expect(lines.some((line) => line.startsWith('kind create'))).toBe(false);
     expect(lines.some((line) => line.startsWith('kind delete'))).toBe(false);
-    expect(lines.filter((line) => line === 'kubectl delete namespace demo --ignore-not-found')).toHaveLength(2);
+    const deletes = lines.filter((line) => line.includes(' delete '));
+    expect(deletes).toEqual([
+      'kubectl delete namespace -l fieldlab.dev/lab=demo --wait=true --timeout=180s',
+      'kubectl delete namespace -l fieldlab.dev/lab=demo --wait=true --timeout=180s',
+    ]);
     expect(second.stdout).toContain('reusing cluster fieldlab');
     expect(existsSync(join(box.fakeState, 'clusters', 'fieldlab'))).toBe(true);
   });
@@ -145,7 +184,7 @@ describe('lifecycle (unit tests with fake tools)', () => {
   test('a failing check explains itself, saves diagnostics before deleting the cluster, exits 1', async () => {
     const box = sandbox();
     addLab(box, 'demo', demoLab(), DEMO_FILES);
-    rule(box, 'kubectl', 'get namespace/demo', 0, 'Terminating');
+    rule(box, 'kubectl', 'get namespace/demo -o jsonpath', 0, 'Terminating');
     const result = await cli(box, ['run', 'demo']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Step "apply" (Apply) failed.');
@@ -196,8 +235,32 @@ describe('lifecycle (unit tests with fake tools)', () => {
       expect(result.stdout).toContain(`${signal} received`);
       expect(calls(box).some((call) => call.line.startsWith('kind delete cluster --name fieldlab'))).toBe(true);
       expect(existsSync(join(box.fakeState, 'clusters', 'fieldlab'))).toBe(false);
+      // The step that was running is marked interrupted, not failed; the one after it never ran.
+      expect(result.stdout).toMatch(/^⚠ wait: Wait: interrupted after /m);
+      expect(result.stdout).toMatch(/^⚠ wait +cluster +interrupted +\S/m);
+      expect(result.stdout).toMatch(/^✔ apply +cluster +passed /m);
+      expect(result.stdout).not.toMatch(/failed/);
+      expect(result.stdout).not.toContain('diagnostics saved');
     });
   }
+
+  test('an interrupted run writes no transcript, and its JUnit report calls the step an error, not a failure', async () => {
+    const box = demo();
+    rule(box, 'kubectl', 'wait pod/app --for=condition=Ready --timeout=60s', 'sleep');
+    const report = join(box.root, 'report.xml');
+    const { child, done } = start(box, ['run', 'demo', '--record', '--junit', report]);
+    await waitFor(() =>
+      calls(box).some((call) => call.line.includes('wait pod/app --for=condition=Ready --timeout=60s')),
+    );
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code, result.stdout + result.stderr).toBe(130);
+    expect(result.stdout).toContain('transcript not written: the run was interrupted');
+    expect(existsSync(join(box.labsDir, 'demo', 'runs'))).toBe(false);
+    const xml = readFileSync(report, 'utf8');
+    expect(xml).toContain('tests="3" failures="0" errors="1" skipped="0"');
+    expect(xml).toMatch(/name="wait"[^>]*>\s*<error message="interrupted: the run was stopped while this step ran"\/>/);
+  });
 
   test('--only host runs host steps for real without Docker and keeps the work folder', async () => {
     const box = demo();
@@ -205,6 +268,10 @@ describe('lifecycle (unit tests with fake tools)', () => {
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(calls(box)).toEqual([]);
     expect(readFileSync(join(box.stateDir, '.lab-work', 'demo', 'out.txt'), 'utf8')).toBe('hello\n');
+    expect(result.stdout).toContain(
+      '--only host ran 1 host step and skipped 2 cluster steps, which need a cluster (apply, wait).\n' +
+        `The files the host steps made are in ${join(box.stateDir, '.lab-work', 'demo')}/\n`,
+    );
   });
 
   test('--record writes a transcript with versions, commands and results', async () => {
@@ -220,12 +287,164 @@ describe('lifecycle (unit tests with fake tools)', () => {
     expect(transcript.steps[1].commands[0].command).toBe('kubectl apply -f manifests/demo.yaml');
   });
 
+  test('--junit and --kubeconfig take relative paths from the folder npm was started in (INIT_CWD)', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', demoLab({ cluster: `'any'` }), DEMO_FILES);
+    healthyDemo(box);
+    mkdirSync(join(box.root, 'reports'));
+    const result = await cli(
+      box,
+      ['run', 'demo', '--junit', 'reports/lab.xml', '--kubeconfig', 'user.kubeconfig', '--context', 'production'],
+      { INIT_CWD: box.root },
+    );
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(readFileSync(join(box.root, 'reports', 'lab.xml'), 'utf8')).toContain('<testsuite name="lab demo"');
+    expect(result.stdout).toContain('JUnit report written to reports/lab.xml');
+    expect(calls(box).some((call) => call.kubeconfig === box.userKubeconfig)).toBe(true);
+  });
+
+  test('--junit naming a symbolic link is refused before the run, and the link’s target is untouched', async () => {
+    const box = demo();
+    const target = join(box.root, 'precious.txt');
+    writeFileSync(target, 'keep me\n');
+    symlinkSync(target, join(box.root, 'report.xml'));
+    const result = await cli(box, ['run', 'demo', '--junit', join(box.root, 'report.xml')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(
+      /^lab: --junit .*report\.xml is a symbolic link; name a regular file \(a report is never written through a link\)$/,
+    );
+    expect(readFileSync(target, 'utf8')).toBe('keep me\n');
+    expect(calls(box).filter((call) => call.tool === 'kind')).toEqual([]);
+  });
+
+  test('--junit into a folder that does not exist is refused before the run', async () => {
+    const box = demo();
+    const result = await cli(box, ['run', 'demo', '--junit', join(box.root, 'nope', 'r.xml')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^lab: --junit .*nope\/r\.xml: the folder .*nope does not exist$/);
+  });
+
   test('--junit writes one test case per step', async () => {
     const box = demo();
     const file = join(box.root, 'report.xml');
     expect((await cli(box, ['run', 'demo', '--junit', file])).code).toBe(0);
     const xml = readFileSync(file, 'utf8');
-    expect(xml).toContain('<testsuite name="lab demo" tests="3" failures="0" skipped="0"');
+    expect(xml).toContain('<testsuite name="lab demo" tests="3" failures="0" errors="0" skipped="0"');
     expect(xml.match(/<testcase /g)).toHaveLength(3);
+  });
+});
+
+/** A cluster named fieldlab that the fake kind already knows: a run reuses it and creates nothing. */
+function existingCluster(box: Sandbox): void {
+  mkdirSync(join(box.fakeState, 'clusters', 'fieldlab'), { recursive: true });
+}
+
+/** What `kubectl get KIND/NAME… --ignore-not-found -o json` prints when these objects exist. */
+function existing(...objects: { kind: string; name: string; lab?: string }[]): string {
+  const items = objects.map(({ kind, name, lab }) => ({
+    apiVersion: 'v1',
+    kind,
+    metadata: { name, labels: lab === undefined ? { team: 'platform' } : { 'fieldlab.dev/lab': lab } },
+  }));
+  const json = items.length === 1 ? items[0] : { apiVersion: 'v1', kind: 'List', items };
+  return JSON.stringify(json);
+}
+
+const OWNERSHIP_QUERY = '^get namespace/demo( clusterrole/demo-reader)? --ignore-not-found -o json$';
+
+describe('never remove what the lab did not create (unit tests with fake tools)', () => {
+  test('a namespace of the lab’s name that someone else made stops the run before any change: one line, exit 2', async () => {
+    const box = demo();
+    existingCluster(box);
+    rule(box, 'kubectl', OWNERSHIP_QUERY, 0, existing({ kind: 'Namespace', name: 'demo' }));
+    const result = await cli(box, ['run', 'demo']);
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^lab: namespace demo already exists on cluster fieldlab without the label fieldlab\.dev\/lab=demo: lab demo did not create it and will not touch it, so the run stopped before changing anything\. .*kubectl delete namespace\/demo\. Is it someone else's\? Then lab demo cannot run on this cluster\.$/,
+    );
+    const writes = calls(box).filter((call) => ['apply', 'delete', 'label', 'create'].includes(call.args[0] ?? ''));
+    expect(writes.map((call) => call.line)).toEqual([]);
+    expect(calls(box).some((call) => call.tool === 'kind' && call.args[0] === 'delete')).toBe(false);
+    expect(existsSync(join(box.fakeState, 'clusters', 'fieldlab'))).toBe(true);
+  });
+
+  test('a namespace another lab labelled is not this lab’s either', async () => {
+    const box = demo();
+    existingCluster(box);
+    rule(box, 'kubectl', OWNERSHIP_QUERY, 0, existing({ kind: 'Namespace', name: 'demo', lab: 'other' }));
+    const result = await cli(box, ['run', 'demo']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/namespace demo already exists on cluster fieldlab without the label/);
+    expect(calls(box).some((call) => call.args.includes('delete'))).toBe(false);
+  });
+
+  test('cluster-scoped objects of the lab’s manifests are checked too, in one query', async () => {
+    const box = sandbox();
+    const role =
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: demo-reader\n  labels:\n    fieldlab.dev/lab: demo\nrules: []\n';
+    addLab(box, 'demo', demoLab(), { ...DEMO_FILES, 'manifests/role.yaml': role });
+    healthyDemo(box);
+    existingCluster(box);
+    rule(
+      box,
+      'kubectl',
+      OWNERSHIP_QUERY,
+      0,
+      existing({ kind: 'Namespace', name: 'demo', lab: 'demo' }, { kind: 'ClusterRole', name: 'demo-reader' }),
+    );
+    const result = await cli(box, ['run', 'demo']);
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/^lab: ClusterRole demo-reader already exists on cluster fieldlab without the label/);
+    expect(result.stderr).toContain('kubectl delete clusterrole/demo-reader.');
+    expect(calls(box).some((call) => call.args.includes('delete'))).toBe(false);
+  });
+
+  test('what an earlier run of the lab labelled is the lab’s: reused, then removed by the label only', async () => {
+    const box = demo();
+    existingCluster(box);
+    rule(box, 'kubectl', OWNERSHIP_QUERY, 0, existing({ kind: 'Namespace', name: 'demo', lab: 'demo' }));
+    const result = await cli(box, ['run', 'demo']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const log = calls(box).filter((call) => call.tool === 'kubectl');
+    const query = log.findIndex((call) => call.args.join(' ').endsWith('--ignore-not-found -o json'));
+    const deletes = log.filter((call) => call.args.includes('delete'));
+    expect(query).toBeGreaterThanOrEqual(0);
+    expect(log.findIndex((call) => call.args.includes('delete'))).toBeGreaterThan(query);
+    expect(deletes).toHaveLength(2);
+    for (const call of deletes) expect(call.args).toEqual(expect.arrayContaining(['-l', 'fieldlab.dev/lab=demo']));
+  });
+
+  test('a cluster the run creates needs no check: nothing of anyone else’s can be in it', async () => {
+    const box = demo();
+    expect((await cli(box, ['run', 'demo'])).code).toBe(0);
+    expect(calls(box).some((call) => call.args.join(' ').endsWith('--ignore-not-found -o json'))).toBe(false);
+  });
+
+  test('on a cluster the user named, a namespace of the lab’s name that is not the lab’s stops the run', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', demoLab({ cluster: `'any'` }), DEMO_FILES);
+    healthyDemo(box);
+    rule(box, 'kubectl', OWNERSHIP_QUERY, 0, existing({ kind: 'Namespace', name: 'demo' }));
+    const result = await cli(box, ['run', 'demo', '--kubeconfig', box.userKubeconfig, '--context', 'production']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^lab: namespace demo already exists on cluster production without the label/);
+    expect(calls(box).some((call) => ['apply', 'delete'].includes(call.args[0] ?? ''))).toBe(false);
+  });
+
+  test('on a cluster the user named, what an earlier run left is named, and nothing is removed before the steps', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', demoLab({ cluster: `'any'` }), DEMO_FILES);
+    healthyDemo(box);
+    rule(box, 'kubectl', OWNERSHIP_QUERY, 0, existing({ kind: 'Namespace', name: 'demo', lab: 'demo' }));
+    const result = await cli(box, ['run', 'demo', '--kubeconfig', box.userKubeconfig, '--context', 'production']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      'note: namespace/demo is left from an earlier run of lab demo; on a cluster you named, nothing is removed before the steps run',
+    );
+    const lines = calls(box).map((call) => call.line);
+    const firstDelete = lines.findIndex((line) => line.includes(' delete '));
+    expect(firstDelete).toBeGreaterThan(lines.findIndex((line) => line.startsWith('kubectl apply')));
   });
 });

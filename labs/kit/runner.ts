@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, openSync, type Stats, writeFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { saveDiagnostics } from './diagnostics.ts';
 import { type Engine, useEngine } from './engine.ts';
@@ -10,7 +11,8 @@ import { junitXml } from './junit.ts';
 import { type Cluster, deleteCluster, ensureCluster, serverVersion } from './kind.ts';
 import { type ImageSource, loadLabImages } from './lab-images.ts';
 import { onStdoutClosed } from './output.ts';
-import { artifactsDir } from './paths.ts';
+import { type Ownership, requireOwnership } from './ownership.ts';
+import { artifactsDir, displayPath, userPath, workDir } from './paths.ts';
 import { PLATFORM } from './platform.ts';
 import { type PlatformFacts, platformDetails } from './platform-facts.ts';
 import { requirePortsFree } from './ports.ts';
@@ -22,7 +24,7 @@ import {
   type Prerequisites,
 } from './prerequisites.ts';
 import { findStep } from './registry.ts';
-import { Reporter, type Row } from './report.ts';
+import { Reporter, type Row, type StepResult } from './report.ts';
 import type { Lab, Step } from './schema.ts';
 import { childEnv, killRunning, sh } from './sh.ts';
 import { type Transcript, writeTranscript } from './transcript.ts';
@@ -76,14 +78,19 @@ async function provision(
   options: RunOptions,
   host: Prerequisites,
   reporter: Reporter,
-): Promise<{ cluster: Cluster; tools: Record<string, string>; engine?: Engine; images?: ImageSource[] }> {
-  if (options.kubeconfig === undefined && options.context !== undefined)
-    throw new UserError('--context needs --kubeconfig FILE: name the file that holds the context');
+): Promise<{
+  cluster: Cluster;
+  ownership: Ownership;
+  tools: Record<string, string>;
+  engine?: Engine;
+  images?: ImageSource[];
+}> {
   const needs = await clusterPrerequisites(lab, options.kubeconfig !== undefined);
   const missing = missingPrerequisites(lab, host, needs);
   if (missing) throw missing;
   if (options.kubeconfig !== undefined) {
-    return { cluster: await externalCluster(lab, options.kubeconfig, options.context), tools: needs.versions };
+    const cluster = await externalCluster(lab, options.kubeconfig, options.context);
+    return { cluster, ownership: await requireOwnership(lab, cluster), tools: needs.versions };
   }
   // Every child of the run (kind, the steps' `docker exec`) then reaches the same engine.
   const probe = await useEngine();
@@ -92,11 +99,66 @@ async function provision(
     ...(options.nodeImage !== undefined ? { nodeImage: options.nodeImage } : {}),
     onAdjust: (note) => reporter.line(`  note: ${note}`),
   });
+  // A cluster this run did not create may hold objects of the lab's names that someone else made.
+  const ownership = cluster.created ? { ours: [] } : await requireOwnership(lab, cluster);
   const images = await loadLabImages(lab.images, cluster, probe.engine, (line) => reporter.line(`  ${line}`));
-  return { cluster, tools: needs.versions, engine: probe.engine, images };
+  return { cluster, ownership, tools: needs.versions, engine: probe.engine, images };
+}
+
+/**
+ * Where the JUnit report goes: the path as the user meant it (relative to the folder they typed the command
+ * in), refused up front when it is a symbolic link or its folder does not exist, not after a long run.
+ */
+function junitTarget(junit: string): string {
+  const file = userPath(junit);
+  let stats: Stats | undefined;
+  try {
+    stats = lstatSync(file);
+  } catch {
+    stats = undefined;
+  }
+  if (stats?.isSymbolicLink())
+    throw new UserError(
+      `--junit ${junit} is a symbolic link; name a regular file (a report is never written through a link)`,
+    );
+  if (stats?.isDirectory())
+    throw new UserError(`--junit ${junit} is a folder; name a file, e.g. ${join(junit, 'lab.xml')}`);
+  if (!existsSync(dirname(file))) throw new UserError(`--junit ${junit}: the folder ${dirname(file)} does not exist`);
+  return file;
+}
+
+/** Writes the report without following a link that appeared since the start (O_NOFOLLOW). */
+function writeJunit(file: string, xml: string, reporter: Reporter): void {
+  try {
+    const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+    try {
+      writeFileSync(fd, xml);
+    } finally {
+      closeSync(fd);
+    }
+    reporter.line(`JUnit report written to ${displayPath(file)}`);
+  } catch (error) {
+    const why =
+      (error as NodeJS.ErrnoException).code === 'ELOOP'
+        ? 'it became a symbolic link'
+        : String((error as Error).message);
+    reporter.line(`JUnit report not written to ${displayPath(file)}: ${why}`);
+  }
+}
+
+/** Options that contradict each other or name what does not exist: refused before anything runs. */
+function checkOptions(options: RunOptions): void {
+  if (options.kubeconfig === undefined && options.context !== undefined)
+    throw new UserError('--context needs --kubeconfig FILE: name the file that holds the context');
+  if (options.kubeconfig !== undefined && options.context === undefined)
+    throw new UserError(
+      `--kubeconfig needs --context NAME, so the lab never runs against whichever context the file happens to select; "kubectl config get-contexts --kubeconfig ${options.kubeconfig}" lists them`,
+    );
 }
 
 export async function runLab(lab: Lab, options: RunOptions, reporter = new Reporter()): Promise<number> {
+  checkOptions(options);
+  const junit = options.junit === undefined ? undefined : junitTarget(options.junit);
   const steps = selectSteps(lab, options);
   if (options.interactive && !process.stdin.isTTY) {
     throw new UserError(
@@ -146,7 +208,14 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
         'passed',
         Date.now() - began,
       );
-      if (!cluster.created && options.from === undefined) await resetLab(lab, cluster, work);
+      if (!cluster.created && options.from === undefined) {
+        // Never on a cluster the user named: there the run only removes, at the end, what it made itself.
+        if (!cluster.external) await resetLab(lab, cluster, work);
+        else if (provisioned.ownership.ours.length > 0)
+          reporter.line(
+            `  note: ${provisioned.ownership.ours.map((object) => `${object.kind.toLowerCase()}/${object.name}`).join(', ')} ${provisioned.ownership.ours.length === 1 ? 'is' : 'are'} left from an earlier run of lab ${lab.id}; on a cluster you named, nothing is removed before the steps run`,
+          );
+      }
     }
     const ctxFor = (step: Step): Context => ({
       cwd: work,
@@ -164,7 +233,8 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
       let outcome = await runCommands(step.run, step.timeout, ctx);
       if (outcome.ok) outcome = { ...(await runChecks(step.checks, ctx)), commands: outcome.commands };
       const durationMs = Date.now() - began;
-      const result = outcome.ok ? 'passed' : 'failed';
+      // A step the signal stopped did not fail: it was interrupted, and the table says so.
+      const result: StepResult = outcome.ok ? 'passed' : interruptedBy ? 'interrupted' : 'failed';
       reporter.end(label, result, durationMs);
       for (const check of outcome.checks.filter((item) => item.notRun !== undefined)) {
         reporter.line(`  – check not run: ${check.notRun}`);
@@ -173,7 +243,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
       records.push({
         id: step.id,
         where: step.where,
-        result,
+        result: result === 'passed' ? 'passed' : 'failed',
         durationMs,
         commands: outcome.commands.map(({ command, exitCode, stdout, stderr, durationMs: ms }) => ({
           command,
@@ -199,7 +269,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
     if (failed && !interruptedBy) await reportFailure(lab, cluster, failed, startedAt, reporter);
   } finally {
     // A phase that threw (no Docker, a tool missing, a port taken) ends its spinner line as failed.
-    reporter.abandon();
+    reporter.abandon(interruptedBy ? 'interrupted' : 'failed');
     stopHearingStdout();
     process.off('SIGINT', onSignal);
     process.on('SIGINT', () => {
@@ -215,16 +285,31 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
     }
   }
   reporter.table(rows);
+  if (options.onlyHost) reporter.line(onlyHostSummary(lab, options, steps));
   const passed = !failed && !interruptedBy && records.length === steps.length;
-  if (options.record) {
+  if (options.record && interruptedBy) {
+    // An interrupted run says nothing about the lab: it must not become the page's "last run failed".
+    reporter.line('transcript not written: the run was interrupted');
+  } else if (options.record) {
     const file = writeTranscript(
       transcriptOf(lab, options, startedAt, passed, records, tools, cluster, kubernetes, platformFacts),
     );
     reporter.line(`transcript written to ${file}`);
   }
-  if (options.junit) writeFileSync(options.junit, junitXml(lab, rows, failed?.outcome.failure));
+  if (junit) writeJunit(junit, junitXml(lab, rows, failed?.outcome.failure), reporter);
   if (interruptedBy) return INTERRUPTED[interruptedBy] ?? EXIT.failed;
   return passed ? EXIT.ok : EXIT.failed;
+}
+
+/** What `--only host` left out, and where the files of the steps it ran are. */
+function onlyHostSummary(lab: Lab, options: RunOptions, ran: readonly Step[]): string {
+  const skipped = selectSteps(lab, { ...options, onlyHost: false }).filter((step) => step.where === 'cluster');
+  const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  const left =
+    skipped.length === 0
+      ? ''
+      : ` and skipped ${plural(skipped.length, 'cluster step')}, which need a cluster (${skipped.map((step) => step.id).join(', ')})`;
+  return `--only host ran ${plural(ran.length, 'host step')}${left}.\nThe files the host steps made are in ${displayPath(workDir(lab.id))}/`;
 }
 
 async function pause(

@@ -9,6 +9,20 @@ export type Text = z.infer<typeof Text>;
 
 export const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case, like "share-emptydir"');
 
+/** A namespace, written like a lab id: kebab-case, at most 63 characters (a DNS label). */
+export const NamespaceName = kebab.max(63, 'must be at most 63 characters (a DNS label)');
+
+/**
+ * What `kubectl get` and `kubectl wait` take: a resource type, or type/name.
+ * @example "pvc/data"
+ */
+export const ResourceRef = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9.-]*(\/[a-z0-9]([-a-z0-9.:]*[a-z0-9])?)?$/,
+    'must be a resource type or type/name, like "pvc/data" or "deployment/prometheus"',
+  );
+
 /**
  * A duration such as "90s", "2m" or "500ms".
  * @example "2m"
@@ -70,8 +84,8 @@ export const JsonPathCheck = z
   .object({
     type: z.literal('jsonpath'),
     /** @example "pvc/data" */
-    resource: z.string().min(1),
-    namespace: z.string().optional(),
+    resource: ResourceRef,
+    namespace: NamespaceName.optional(),
     /** @example "{.status.phase}" */
     path: z.string().startsWith('{'),
     expect: Expectation,
@@ -84,8 +98,8 @@ export const ConditionCheck = z
   .object({
     type: z.literal('condition'),
     /** @example "pod/shared" */
-    resource: z.string().min(1),
-    namespace: z.string().optional(),
+    resource: ResourceRef,
+    namespace: NamespaceName.optional(),
     /** @example "Ready" or "jsonpath={.status.phase}=Bound" */
     condition: z.string().min(1),
     ...checkBase,
@@ -173,7 +187,7 @@ export const Lab = z
     /** Every container image the lab pulls, pinned. */
     images: z.array(Image).default([]),
     /** Namespaces the lab owns: deleted on cleanup, never shared with another lab. */
-    namespaces: z.array(kebab).default([]),
+    namespaces: z.array(NamespaceName).default([]),
     /** Host ports the cluster maps (checked free before a run). */
     ports: z.array(z.number().int().min(1).max(65535)).default([]),
     steps: z.array(Step).min(1),

@@ -19,6 +19,9 @@ export interface ShResult {
 
 const running = new Set<ProcessPromise>();
 
+/** How long a finished command's output may stay open for what it left running in the background. */
+const ORPHAN_GRACE_MS = 2000;
+
 // zx hands bash its arguments with `shell: true`, which Node 24 flags (DEP0190).
 // The command is a single argument that zx has already quoted, so the warning
 // is noise for a learner; every other warning still prints.
@@ -45,6 +48,16 @@ export async function sh(command: string, options: ShOptions): Promise<ShResult>
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs, timeoutSignal: 'SIGTERM' } : {}),
   })`bash -c ${`set -euo pipefail\n${command}`}`;
   running.add(child);
+  // A process the command started in the background (`cmd &`) can outlive it and hold its output open;
+  // Ctrl-C in a terminal leaves exactly that (the foreground processes die, a background one does not).
+  // Once the command itself has exited, its result does not wait for such a process.
+  let orphans: NodeJS.Timeout | undefined;
+  child.child?.once('exit', () => {
+    orphans = setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, ORPHAN_GRACE_MS).unref();
+  });
   try {
     const output = await child;
     const durationMs = Date.now() - started;
@@ -58,6 +71,7 @@ export async function sh(command: string, options: ShOptions): Promise<ShResult>
       timedOut,
     };
   } finally {
+    clearTimeout(orphans);
     running.delete(child);
   }
 }
@@ -65,6 +79,14 @@ export async function sh(command: string, options: ShOptions): Promise<ShResult>
 /** Quotes a value for bash: single quotes, with embedded single quotes escaped. */
 export function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * A value as one bash word: as it is when it holds nothing bash would read (so that commands shown
+ * to readers stay plain, `kubectl get pvc/data -n storage-lab`), single-quoted otherwise.
+ */
+export function shellWord(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : shellQuote(value);
 }
 
 /** Stops every child still running, e.g. on Ctrl-C before cleanup starts. */

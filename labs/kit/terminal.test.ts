@@ -91,6 +91,30 @@ describe('early failures in a terminal (unit tests in a pseudo-terminal)', () =>
     });
   }
 
+  test('Ctrl-C in the terminal: the running step and the table say interrupted, the run cleans up and exits 130', async () => {
+    const box = demo();
+    rule(box, 'kubectl', 'wait pod/app --for=condition=Ready --timeout=60s', 'sleep');
+    let pressed = false;
+    const result = await inTerminal(box, ['run', 'demo'], {
+      onOutput: (_output, type) => {
+        const waiting = calls(box).some((call) => call.line.includes('wait pod/app --for=condition=Ready'));
+        if (waiting && !pressed) {
+          pressed = true;
+          // What the keyboard sends: the terminal turns it into SIGINT for the CLI.
+          type('\x03');
+        }
+      },
+    });
+    const shown = result.lines.join('\n');
+    expect(pressed, shown).toBe(true);
+    expect(result.code, shown).toBe(130);
+    expect(shown).toMatch(/^SIGINT received: stopping the current command, then cleaning up\.$/m);
+    expect(shown).toMatch(/^⚠ wait: Wait: interrupted after /m);
+    expect(shown).toMatch(/^⚠ wait +cluster +interrupted +\S/m);
+    expect(shown).toMatch(/^✔ deleted cluster fieldlab: ready after/m);
+    expect(shown).not.toMatch(/failed/);
+  });
+
   test('a run that passes in a terminal exits 0, each spinner line ending in its result', async () => {
     const result = await inTerminal(demo(), ['run', 'demo']);
     const shown = result.lines.join('\n');

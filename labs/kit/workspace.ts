@@ -1,6 +1,6 @@
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { labDir, workDir } from './paths.ts';
+import { labDir, workDir, workFolder } from './paths.ts';
 
 const INPUTS = ['manifests', 'files', 'kind.yaml'];
 
@@ -10,8 +10,7 @@ const INPUTS = ['manifests', 'files', 'kind.yaml'];
  * and whatever they write stays out of the lab's sources.
  */
 export function prepareWorkspace(labId: string): string {
-  const dir = workDir(labId);
-  mkdirSync(dir, { recursive: true });
+  const dir = workFolder(workDir(labId));
   for (const input of INPUTS) {
     const source = join(labDir(labId), input);
     if (existsSync(source)) cpSync(source, join(dir, input), { recursive: true, force: true });

@@ -485,8 +485,7 @@ export default defineLab({
     },
   ],
   cleanup: [
-    `kubectl delete namespace ${NS} ${DEMO} --ignore-not-found --wait=true --timeout=180s`,
-    'kubectl delete clusterrolebinding monitoring-lab-prometheus --ignore-not-found',
-    'kubectl delete clusterrole monitoring-lab-prometheus --ignore-not-found',
+    'kubectl delete namespace -l fieldlab.dev/lab=monitoring --wait=true --timeout=180s',
+    'kubectl delete clusterrolebinding,clusterrole -l fieldlab.dev/lab=monitoring',
   ],
 });

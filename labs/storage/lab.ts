@@ -485,5 +485,5 @@ export default defineLab({
       ],
     },
   ],
-  cleanup: [`kubectl delete namespace ${NS} storage-lab-node --ignore-not-found --wait=true --timeout=180s`],
+  cleanup: ['kubectl delete namespace -l fieldlab.dev/lab=storage --wait=true --timeout=180s'],
 });

@@ -12,6 +12,7 @@ export const check: Command = {
   help: 'Runs the checks of every step (or of one) without running the steps; host checks look at .lab-work/<lab>/. Changes nothing. --node-image REF refuses a kept cluster whose node runs another image.',
   options: { 'node-image': { type: 'string' } },
   positionals: [1, 2],
+  operands: ['lab', 'step'],
   async run([id, stepId], values) {
     const lab = await loadLab(id as string);
     const steps = stepId === undefined ? lab.steps : [findStep(lab, stepId)];

@@ -9,6 +9,7 @@ export const doctor: Command = {
   help: 'Prints a ✔/✘ table with the fix for each ✘ and exits non-zero when anything is ✘. Changes nothing. Run it before a workshop.',
   options: {},
   positionals: [0, 1],
+  operands: ['lab'],
   async run([id]) {
     const labs = id === undefined ? await loadAllLabs() : [await loadLab(id)];
     const findings = await diagnose(labs);

@@ -9,6 +9,7 @@ export const exportCommand: Command = {
   help: 'Prints the lab as one bash script (set -euo pipefail, one commented block per step, the same checks) for readers without Node. Save it in the lab folder: "npm run -s lab -- export storage > labs/storage/lab.sh".',
   options: {},
   positionals: [1, 1],
+  operands: ['lab'],
   async run([id]) {
     process.stdout.write(exportBash(await loadLab(id as string)));
     return 0;

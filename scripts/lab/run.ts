@@ -6,22 +6,24 @@ import type { Command } from './command.ts';
 export const run: Command = {
   name: 'run',
   usage:
-    'run <lab> [--keep] [--step] [--from <step>] [--only host] [--record] [--junit FILE] [--kubeconfig FILE [--context NAME]] [--node-image REF]',
+    'run <lab> [--keep] [--step] [--from <step>] [--only host] [--record] [--junit FILE] [--kubeconfig FILE --context NAME] [--lang zh-cn] [--node-image REF]',
   summary: 'create or reuse the cluster, run and check every step, clean up',
   help: [
     "Creates the lab's kind cluster (or reuses it), runs each step, proves it with the step's checks and cleans up.",
     "The cluster's credentials go to a kubeconfig file of the run's own under .lab-work/clusters/; your kubeconfig is never read or written.",
-    "A cluster this run created is deleted at the end; a reused one keeps running and only the lab's namespaces are removed.",
+    'A cluster this run created is deleted at the end; a reused one keeps running and only what the lab made is removed: what carries the label fieldlab.dev/lab=<lab>.',
+    "A run refuses to start on a cluster where a namespace or cluster-wide object of the lab exists without that label: it is someone else's.",
     'Ctrl-C and SIGTERM stop the current command and clean up. On failure, diagnostics go to .lab-artifacts/<lab>/<time>/ first.',
     '',
     '  --keep              keep the cluster and what the lab made (then try "check", "break", "verify")',
     '  --step              workshop mode: explain each step and wait for Enter',
     '  --from <step>       start at this step, on a cluster kept by an earlier run',
-    '  --only host         run only the steps that need no cluster, in .lab-work/<lab>/',
+    '  --only host         run only the steps that need no cluster, in .lab-work/<lab>/, and say which it skipped',
     '  --record            write a transcript to labs/<lab>/runs/ (this is what "verified" means on the site)',
-    '  --junit FILE        write a JUnit XML report',
-    '  --kubeconfig FILE   run against another cluster (only labs that allow it); FILE is read, never written',
-    '  --context NAME      the context of FILE to use',
+    '  --junit FILE        write a JUnit XML report (never through a symbolic link)',
+    '  --kubeconfig FILE   run against another cluster (only labs that allow it); FILE is read, never written;',
+    '                      nothing is removed before the steps, only what the lab made after them',
+    '  --context NAME      the context of FILE to use (required with --kubeconfig)',
     '  --lang zh-cn        workshop mode in Simplified Chinese (default: en)',
     '  --node-image REF    create the cluster from another node image, e.g. the source-built',
     '                      kindest/node:v1.36.4-fieldlab-source ("npm run lab -- images build")',
@@ -39,6 +41,7 @@ export const run: Command = {
     'node-image': { type: 'string' },
   },
   positionals: [1, 1],
+  operands: ['lab'],
   async run([id], values) {
     if (values.only !== undefined && values.only !== 'host') {
       throw new UserError(`--only takes "host", not "${values.only}"`);

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = join(here, '..', '..', '..');
@@ -22,8 +23,10 @@ export interface Sandbox {
   bin: string;
 }
 
+/** Call it inside a test: the sandbox is removed when the test finishes, passed or failed. */
 export function sandbox(tools: readonly string[] = ['docker', 'kind', 'kubectl']): Sandbox {
   const root = mkdtempSync(join(tmpdir(), 'lab-kit-'));
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
   const box: Sandbox = {
     root,
     labsDir: join(root, 'labs'),
@@ -180,7 +183,7 @@ export function demoLab(overrides: Record<string, string> = {}): string {
       break: ['echo broken > out.txt'], hint: { en: 'Look at out.txt', 'zh-cn': '看看 out.txt' },
       verify: [{ type: 'command', run: 'cat out.txt', expect: { equals: 'hello' }, timeout: '1s', proves: { en: 'the file says hello again', 'zh-cn': '文件恢复为 hello' } }],
       solve: ['echo hello > out.txt'] }]`,
-    cleanup: `['kubectl delete namespace demo --ignore-not-found']`,
+    cleanup: `['kubectl delete namespace -l fieldlab.dev/lab=demo --wait=true --timeout=180s']`,
     ...overrides,
   };
   return `{ ${Object.entries(fields)
@@ -188,9 +191,12 @@ export function demoLab(overrides: Record<string, string> = {}): string {
     .join(',\n')} }`;
 }
 
-export const DEMO_FILES = { 'manifests/demo.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n' };
+export const DEMO_FILES = {
+  'manifests/demo.yaml':
+    'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n  labels:\n    fieldlab.dev/lab: demo\n',
+};
 
 /** The fake kubectl answers the demo lab's jsonpath check as a healthy cluster would. */
 export function healthyDemo(box: Sandbox): void {
-  rule(box, 'kubectl', 'get namespace/demo', 0, 'Active');
+  rule(box, 'kubectl', 'get namespace/demo -o jsonpath', 0, 'Active');
 }

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { parseAllDocuments } from '../deps.ts';
 import { exportBash } from '../export.ts';
+import { CLUSTER_SCOPED, LAB_LABEL, labSelector, labYamlFiles, objectsIn } from '../ownership.ts';
 import { labDir, repoRoot } from '../paths.ts';
 import type { Lab } from '../schema.ts';
 import { childEnv, sh, shellQuote } from '../sh.ts';
@@ -17,51 +17,139 @@ function yamlFiles(dir: string): string[] {
     .sort();
 }
 
-const CLUSTER_SCOPED = new Set([
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'PersistentVolume',
-  'StorageClass',
-  'CertificateSigningRequest',
-  'PriorityClass',
-  'CustomResourceDefinition',
-  'ValidatingWebhookConfiguration',
-  'MutatingWebhookConfiguration',
-  'IngressClass',
-  'RuntimeClass',
-  'APIService',
-]);
-
 /**
- * What a lab creates, it removes: namespaced objects live in namespaces the lab
- * owns (deleted on cleanup), and every cluster-scoped object is named in a cleanup command.
+ * What a lab creates, it labels, and cleanup removes by that label only: every Namespace and cluster-scoped
+ * object carries `fieldlab.dev/lab: <lab id>` and is covered by a cleanup command that deletes by the label;
+ * namespaced objects live in namespaces the lab owns.
  */
-export function cleanupProblems(lab: Pick<Lab, 'namespaces' | 'cleanup'>, file: string, text: string): Problem[] {
+export function cleanupProblems(
+  lab: Pick<Lab, 'id' | 'namespaces' | 'cleanup'>,
+  file: string,
+  text: string,
+): Problem[] {
   const problems: Problem[] = [];
-  for (const document of parseAllDocuments(text)) {
-    const object = document.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string } } | null;
-    const kind = object?.kind;
-    const name = object?.metadata?.name;
-    if (!kind || !name) continue;
-    if (kind === 'Namespace') {
-      if (!lab.namespaces.includes(name)) {
-        problems.push({
-          file,
-          message: `namespace ${name} is not in the lab's namespaces, so cleanup would leave it behind`,
-        });
-      }
-    } else if (CLUSTER_SCOPED.has(kind)) {
-      if (!lab.cleanup.some((command) => command.includes(name))) {
-        problems.push({
-          file,
-          message: `cluster-scoped ${kind} ${name} is never deleted: add it to the lab's cleanup commands`,
-        });
-      }
-    } else if (object?.metadata?.namespace !== undefined && !lab.namespaces.includes(object.metadata.namespace)) {
+  for (const object of objectsIn(text)) {
+    const { kind, name } = object;
+    if (kind === 'Namespace' && !lab.namespaces.includes(name)) {
       problems.push({
         file,
-        message: `${kind} ${name} lives in namespace ${object.metadata.namespace}, which the lab does not own or clean up`,
+        message: `namespace ${name} is not in the lab's namespaces, so cleanup would leave it behind`,
       });
+    }
+    if (CLUSTER_SCOPED.has(kind)) {
+      const label = object.labels[LAB_LABEL];
+      if (label !== lab.id) {
+        problems.push({
+          file,
+          message: `${kind} ${name} does not carry the label ${LAB_LABEL}: ${lab.id}${label === undefined ? '' : ` (it says ${String(label)})`}; cleanup deletes by that label only, and a run tells the lab's objects from anyone else's by it`,
+        });
+      }
+      if (!deletedByLabel(lab, kind)) {
+        problems.push({
+          file,
+          message: `cluster-scoped ${kind} ${name} is never deleted: add "kubectl delete ${kind.toLowerCase()} -l ${labSelector(lab.id)}" to the lab's cleanup commands`,
+        });
+      }
+    } else if (object.namespace !== undefined && !lab.namespaces.includes(object.namespace)) {
+      problems.push({
+        file,
+        message: `${kind} ${name} lives in namespace ${object.namespace}, which the lab does not own or clean up`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Short names kubectl accepts for the cluster-scoped kinds labs create. */
+const SHORT_NAMES: Record<string, string> = {
+  ns: 'Namespace',
+  csr: 'CertificateSigningRequest',
+  pv: 'PersistentVolume',
+  sc: 'StorageClass',
+  pc: 'PriorityClass',
+  crd: 'CustomResourceDefinition',
+  crds: 'CustomResourceDefinition',
+};
+
+/** The arguments of each `kubectl … delete …` in a command line, split on shell separators. */
+function kubectlDeletes(command: string): string[][] {
+  return command
+    .split(/&&|\|\||;|\||\n/)
+    .map((part) => part.trim().split(/\s+/))
+    .filter((words) => words[0] === 'kubectl' && words.includes('delete'));
+}
+
+function selects(words: readonly string[], id: string): boolean {
+  const selector = labSelector(id);
+  return words.some(
+    (word, index) =>
+      word === `-l=${selector}` ||
+      word === `--selector=${selector}` ||
+      ((word === '-l' || word === '--selector') && words[index + 1] === selector),
+  );
+}
+
+/** Whether a cleanup command deletes objects of this kind by the lab's label. */
+function deletedByLabel(lab: Pick<Lab, 'id' | 'cleanup'>, kind: string): boolean {
+  return lab.cleanup.some((command) =>
+    kubectlDeletes(command).some((words) => {
+      if (!selects(words, lab.id)) return false;
+      const resources = (words[words.indexOf('delete') + 1] ?? '').split(',');
+      return resources.some((resource) => {
+        const plain = resource.toLowerCase().split('.')[0] ?? '';
+        return SHORT_NAMES[plain] === kind || plain === kind.toLowerCase() || plain === `${kind.toLowerCase()}s`;
+      });
+    }),
+  );
+}
+
+/**
+ * The lab's commands as a whole: cleanup deletes only by the lab's label, and a namespace a step creates
+ * with `kubectl create namespace` is labelled right after, in the same step.
+ */
+export function commandProblems(lab: Lab): Problem[] {
+  const file = `labs/${lab.id}/lab.ts`;
+  const problems: Problem[] = [];
+  for (const command of lab.cleanup) {
+    for (const words of kubectlDeletes(command)) {
+      if (!selects(words, lab.id)) {
+        problems.push({
+          file,
+          message: `cleanup command "${command}" deletes by name; delete by the lab's label only (kubectl delete … -l ${labSelector(lab.id)}), so a run never removes what it did not create`,
+        });
+      }
+    }
+  }
+  if (lab.namespaces.length > 0 && !deletedByLabel(lab, 'Namespace')) {
+    problems.push({
+      file,
+      message: `no cleanup command deletes the lab's namespaces: add "kubectl delete namespace -l ${labSelector(lab.id)} --wait=true --timeout=180s"`,
+    });
+  }
+  const lists: { where: string; commands: string[] }[] = [
+    ...lab.steps.map((step) => ({ where: `step ${step.id}`, commands: step.run })),
+    ...lab.exercises.flatMap((exercise) => [
+      { where: `exercise ${exercise.id} (break)`, commands: exercise.break },
+      { where: `exercise ${exercise.id} (solve)`, commands: exercise.solve },
+    ]),
+  ];
+  for (const { where, commands } of lists) {
+    for (const [index, command] of commands.entries()) {
+      for (const match of command.matchAll(/kubectl\s+(?:\S+\s+)*?create\s+(?:namespace|ns)\s+([a-z0-9-]+)/g)) {
+        const name = match[1] as string;
+        const label = new RegExp(
+          `kubectl\\s+(?:\\S+\\s+)*?label\\s+(?:namespace|ns)[/\\s]+${name}\\s+(?:\\S+\\s+)*?${LAB_LABEL.replaceAll('.', '\\.')}=${lab.id}(\\s|$)`,
+        );
+        if (!commands.slice(index).some((later) => label.test(later))) {
+          problems.push({
+            file,
+            message: `${where} creates namespace ${name} without labelling it: follow with "kubectl label namespace ${name} ${labSelector(lab.id)}", or apply a Namespace manifest that carries the label`,
+          });
+        }
+        if (!lab.namespaces.includes(name)) {
+          problems.push({ file, message: `${where} creates namespace ${name}, which is not in the lab's namespaces` });
+        }
+      }
     }
   }
   return problems;
@@ -80,6 +168,11 @@ export async function validateLab(lab: Lab): Promise<LabReport> {
   const problems: Problem[] = [];
   const files = yamlFiles(join(dir, 'manifests'));
   const seen = new Set<string>();
+  problems.push(...commandProblems(lab));
+  // Objects applied from files/ (a CSR with a placeholder, say) are the lab's too.
+  for (const file of labYamlFiles(lab.id).filter((path) => !files.includes(path))) {
+    problems.push(...cleanupProblems(lab, relative(repoRoot, file), readFileSync(file, 'utf8')));
+  }
   for (const file of files) {
     const name = relative(repoRoot, file);
     const text = readFileSync(file, 'utf8');

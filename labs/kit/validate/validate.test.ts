@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { labYamlFiles, ownedObjects } from '../ownership.ts';
+import { loadAllLabs } from '../registry.ts';
 import { Lab } from '../schema.ts';
 import { validateKindConfig } from './kind-config.ts';
-import { cleanupProblems } from './labs.ts';
+import { cleanupProblems, commandProblems } from './labs.ts';
 import { imageProblem, validateManifest } from './manifests.ts';
 import { parityProblems, stepUses, unmarkedShellBlocks } from './pages.ts';
 
@@ -78,21 +81,99 @@ describe('manifest validation', () => {
   });
 });
 
-describe('cleanup coverage', () => {
-  const lab = { namespaces: ['demo'], cleanup: ['kubectl delete clusterrole demo-reader --ignore-not-found'] };
-  test('namespaced objects must live in the lab’s namespaces, cluster-scoped ones must be in cleanup', () => {
+describe('ownership: labels and cleanup by label', () => {
+  const lab = {
+    id: 'demo',
+    namespaces: ['demo'],
+    cleanup: [
+      'kubectl delete namespace -l fieldlab.dev/lab=demo',
+      'kubectl delete clusterrole -l fieldlab.dev/lab=demo',
+    ],
+  };
+  const labelled = '  labels:\n    fieldlab.dev/lab: demo';
+  test('namespaced objects live in the lab’s namespaces; Namespaces and cluster-scoped objects carry the lab’s label and are deleted by it', () => {
     const text = [
-      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other',
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n${labelled}`,
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo',
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: kube-system',
-      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: demo-reader',
-      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: demo-binding',
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: demo-reader\n${labelled}`,
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: other-reader\n  labels:\n    fieldlab.dev/lab: other',
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: demo-binding\n${labelled}`,
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  namespace: demo',
     ].join('\n---\n');
     expect(cleanupProblems(lab, 'x.yaml', text).map((problem) => problem.message)).toEqual([
       "namespace other is not in the lab's namespaces, so cleanup would leave it behind",
+      'Namespace demo does not carry the label fieldlab.dev/lab: demo; cleanup deletes by that label only, and a run tells the lab’s objects from anyone else’s by it'.replaceAll(
+        '’',
+        "'",
+      ),
       'ConfigMap a lives in namespace kube-system, which the lab does not own or clean up',
-      "cluster-scoped ClusterRoleBinding demo-binding is never deleted: add it to the lab's cleanup commands",
+      'ClusterRole other-reader does not carry the label fieldlab.dev/lab: demo (it says other); cleanup deletes by that label only, and a run tells the lab’s objects from anyone else’s by it'.replaceAll(
+        '’',
+        "'",
+      ),
+      'cluster-scoped ClusterRoleBinding demo-binding is never deleted: add "kubectl delete clusterrolebinding -l fieldlab.dev/lab=demo" to the lab\'s cleanup commands',
     ]);
+  });
+
+  const base = Lab.parse({
+    id: 'demo',
+    title: { en: 'D', 'zh-cn': 'D' },
+    summary: { en: 'D', 'zh-cn': 'D' },
+    duration: 1,
+    tools: [{ name: 'kubectl', min: '1.35.0' }],
+    namespaces: ['demo'],
+    steps: [
+      {
+        id: 'make',
+        title: { en: 'm', 'zh-cn': 'm' },
+        explain: { en: 'e', 'zh-cn': 'e' },
+        run: ['kubectl create namespace demo', 'kubectl label namespace demo fieldlab.dev/lab=demo'],
+        checks: [{ type: 'command', run: 'true', expect: {}, proves: { en: 'p', 'zh-cn': 'p' } }],
+      },
+    ],
+    cleanup: ['kubectl delete namespace -l fieldlab.dev/lab=demo --wait=true --timeout=180s'],
+  });
+
+  test('cleanup that deletes by label, and a created namespace labelled right after, pass', () => {
+    expect(commandProblems(base)).toEqual([]);
+  });
+
+  test('cleanup that deletes by name is refused, and so is a created namespace left without the label', () => {
+    const byName = {
+      ...base,
+      cleanup: ['kubectl delete namespace demo --ignore-not-found', 'kubectl delete csr jane'],
+    };
+    expect(commandProblems(byName).map((problem) => problem.message)).toEqual([
+      'cleanup command "kubectl delete namespace demo --ignore-not-found" deletes by name; delete by the lab\'s label only (kubectl delete … -l fieldlab.dev/lab=demo), so a run never removes what it did not create',
+      'cleanup command "kubectl delete csr jane" deletes by name; delete by the lab\'s label only (kubectl delete … -l fieldlab.dev/lab=demo), so a run never removes what it did not create',
+      'no cleanup command deletes the lab\'s namespaces: add "kubectl delete namespace -l fieldlab.dev/lab=demo --wait=true --timeout=180s"',
+    ]);
+    const step = base.steps[0] as (typeof base.steps)[number];
+    const unlabelled = {
+      ...base,
+      steps: [{ ...step, run: ['kubectl create ns demo', 'kubectl label ns demo team=x'] }],
+    };
+    expect(commandProblems(unlabelled).map((problem) => problem.message)).toEqual([
+      'step make creates namespace demo without labelling it: follow with "kubectl label namespace demo fieldlab.dev/lab=demo", or apply a Namespace manifest that carries the label',
+    ]);
+  });
+
+  test('every lab of the project labels its namespaces and cluster-scoped objects with its id and deletes only by that label', async () => {
+    const labs = await loadAllLabs();
+    expect(labs.length).toBeGreaterThan(0);
+    for (const lab of labs) {
+      const problems = [...commandProblems(lab)];
+      for (const file of labYamlFiles(lab.id)) problems.push(...cleanupProblems(lab, file, readFileSync(file, 'utf8')));
+      expect(problems, lab.id).toEqual([]);
+      const owned = ownedObjects(lab);
+      expect(
+        owned
+          .filter((object) => object.kind === 'Namespace')
+          .map((object) => object.name)
+          .sort(),
+      ).toEqual([...lab.namespaces].sort());
+    }
   });
 });
 
