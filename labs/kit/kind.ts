@@ -76,7 +76,9 @@ export async function ensureCluster(
         throw new UserError(`cannot write a kubeconfig for cluster ${name}: ${firstLine(exported)}`);
     }
     ownerOnly(kubeconfig);
-    return { name, kubeconfig, created: false, external: false };
+    // The transcript names the node image that really runs, not the one asked for.
+    const running = await runningNodeImage(name, options.nodeImage);
+    return { name, kubeconfig, created: false, external: false, ...(running ? { nodeImage: running } : {}) };
   }
   await beforeCreate?.();
   const own = hasOwnKindConfig(lab.id) ? readLabKindConfig(join(labDir(lab.id), 'kind.yaml')) : undefined;
@@ -114,21 +116,30 @@ function ownerOnly(file: string): void {
 
 /** For `check`, `break`, `verify`, `solve`: the cluster a `run --keep` left behind. */
 export async function attachCluster(lab: Pick<Lab, 'id'>, nodeImage?: string): Promise<Cluster> {
-  const { engine } = await useEngine();
+  await useEngine();
   const name = clusterName(lab);
   const kubeconfig = kubeconfigFile(name);
   if (!existsSync(kubeconfig) || !(await clusterExists(name, kubeconfig))) {
     throw new UserError(`no cluster ${name} for lab ${lab.id}; run "npm run lab -- run ${lab.id} --keep" first`);
   }
-  if (nodeImage !== undefined && engine) {
-    const running = await nodeImageOf(engine, `${name}-control-plane`);
-    if (running !== undefined && normalizeImage(running) !== normalizeImage(nodeImage)) {
-      throw new UserError(
-        `cluster ${name} runs node image ${running}, not ${nodeImage}; delete it ("kind delete cluster --name ${name}") or drop --node-image`,
-      );
-    }
-  }
+  if (nodeImage !== undefined) await runningNodeImage(name, nodeImage);
   return { name, kubeconfig, created: false, external: false };
+}
+
+/**
+ * The node image of a cluster that already exists, as the engine reports it; with `wanted`, a
+ * cluster on another image is refused rather than reused.
+ */
+async function runningNodeImage(name: string, wanted: string | undefined): Promise<string | undefined> {
+  const { engine } = await useEngine();
+  if (!engine) return undefined;
+  const running = await nodeImageOf(engine, `${name}-control-plane`);
+  if (wanted !== undefined && running !== undefined && normalizeImage(running) !== normalizeImage(wanted)) {
+    throw new UserError(
+      `cluster ${name} runs node image ${running}, not ${wanted}; delete it ("kind delete cluster --name ${name}") or drop --node-image`,
+    );
+  }
+  return running;
 }
 
 export async function deleteCluster(cluster: Cluster): Promise<ShResult> {

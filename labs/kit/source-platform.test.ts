@@ -1,9 +1,19 @@
 // Unit tests with fake docker/kind/kubectl on PATH: how a run reaches the source-built platform.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { PLATFORM } from './platform.ts';
-import { addLab, calls, cli, DEMO_FILES, demoLab, healthyDemo, type Sandbox, sandbox } from './testing/harness.ts';
+import {
+  addLab,
+  calls,
+  cli,
+  DEMO_FILES,
+  demoLab,
+  healthyDemo,
+  rule,
+  type Sandbox,
+  sandbox,
+} from './testing/harness.ts';
 
 /** A capability bounding set with CAP_SYS_RESOURCE, so only the cgroup version varies. */
 const FULL = '000001ffffffffff';
@@ -50,6 +60,25 @@ describe('the node image and the host’s cgroups (unit tests with fake tools)',
     });
     expect(result.code, result.stderr).toBe(0);
     expect(flag(createCall(box), '--image')).toBe(PLATFORM.sourceBuiltNodeImage);
+  });
+
+  test('a run on a reused cluster records the node image the engine reports, and refuses another --node-image', async () => {
+    const box = demo();
+    const hostEnv = { LAB_CGROUP_ROOT: cgroupRoot(box, 2), LAB_CAPBND: FULL };
+    const nodeImage = ['--node-image', PLATFORM.sourceBuiltNodeImage];
+    expect((await cli(box, ['run', 'demo', '--keep', ...nodeImage], hostEnv)).code).toBe(0);
+    rule(box, 'docker', 'inspect --format', 0, PLATFORM.sourceBuiltNodeImage);
+    const reused = await cli(box, ['run', 'demo', '--keep', '--record', ...nodeImage], hostEnv);
+    expect(reused.code, reused.stderr).toBe(0);
+    expect(reused.stdout).toContain('reusing cluster fieldlab');
+    const dir = join(box.labsDir, 'demo', 'runs');
+    const [file] = readdirSync(dir);
+    const transcript = JSON.parse(readFileSync(join(dir, file as string), 'utf8'));
+    expect(transcript.platform).toMatchObject({ nodeImage: PLATFORM.sourceBuiltNodeImage, source: 'source-built' });
+
+    const other = await cli(box, ['run', 'demo', '--node-image', PLATFORM.nodeImage], hostEnv);
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toContain(`cluster fieldlab runs node image ${PLATFORM.sourceBuiltNodeImage}`);
   });
 
   test('on a cgroup v1 host the run says so and creates the cluster with the kubelet patch', async () => {
