@@ -1,7 +1,7 @@
 // Bad input: one line naming the problem and the fix, exit code 2, no stack trace.
 // Unit tests with fake tools on PATH; no cluster is involved.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -252,7 +252,11 @@ describe('bad input (unit tests with fake tools)', () => {
     async () => {
       const box = demoBox();
       // The sandbox readable by nobody, its .lab-work root's own (as a checkout made with sudo would be).
-      chmodSync(dirname(box.root), 0o711);
+      // Every folder above the sandbox (the test's temporary folders, npm test's too) lets others pass through.
+      for (let dir = dirname(box.root); dir !== dirname(dir); dir = dirname(dir)) {
+        const mode = statSync(dir).mode & 0o7777;
+        if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o011);
+      }
       for (const dir of [box.root, box.labsDir, join(box.labsDir, 'demo'), box.stateDir, box.bin])
         chmodSync(dir, 0o755);
       mkdirSync(join(box.stateDir, '.lab-work'), { mode: 0o700 });
