@@ -38,13 +38,6 @@ export default defineConfig({
         TableOfContents: './src/components/toc/TableOfContents.astro',
         MobileTableOfContents: './src/components/toc/MobileTableOfContents.astro',
       },
-      expressiveCode: {
-        themes: ['github-dark', 'github-light'],
-        styleOverrides: { borderRadius: '0.4rem' },
-        // Commands and YAML never wrap: a wrapped flag or key reads as a new one. Long lines scroll, and
-        // Expressive Code makes a block that scrolls focusable so that a keyboard can scroll it.
-        defaultProps: { wrap: false },
-      },
       sidebar: [
         {
           label: 'Start here',

@@ -122,7 +122,11 @@ export function stepHeadings(): (context: PluginFactoryContext) => MdastPluginDe
             ctx.insertBefore((section ?? child) as never, anchor);
             anchored = true;
           }
-          ctx.insertBefore(child as never, stepHeading(await cachedLab(labId), stepId, lang, depth));
+          const lab = await cachedLab(labId);
+          if (!lab.steps.some((step) => step.id === stepId)) {
+            throw new Error(`${file}: <LabStep lab="${labId}" step="${stepId}" />: lab ${labId} has no such step`);
+          }
+          ctx.insertBefore(child as never, stepHeading(lab, stepId, lang, depth));
         }
       },
     };
