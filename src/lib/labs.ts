@@ -4,7 +4,7 @@ import { checkCommand } from '../../labs/kit/checks.ts';
 import { findStep, parseLab } from '../../labs/kit/registry.ts';
 import type { Lab, Step } from '../../labs/kit/schema.ts';
 import { newestPassing, staleSteps } from '../../labs/kit/stale.ts';
-import { labStatus, readTranscripts, type Status, type Transcript } from '../../labs/kit/transcript.ts';
+import { labStatus, ranSourceBuilt, readTranscripts, type Status, type Transcript } from '../../labs/kit/transcript.ts';
 import { type Lang, t } from './i18n.ts';
 
 // Vite resolves this glob at build time: every lab definition is bundled and
@@ -119,7 +119,7 @@ export function recordedStep(labId: string, stepId: string): RecordedStep | unde
     date: run.startedAt.slice(0, 10),
     blocks,
     lines,
-    sourceBuilt: run.platform.source === 'source-built',
+    sourceBuilt: ranSourceBuilt(run),
     stale,
     verdicts,
   };
