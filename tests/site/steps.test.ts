@@ -233,6 +233,36 @@ for (const { path, lang, uses } of labPages) {
   });
 }
 
+describe('links to steps (browser, 1440 px)', () => {
+  for (const path of ['/storage/volumes/', '/zh-cn/certificates/pki/']) {
+    test(`on ${path}, a link to a step lands on its heading, followed on the page or opened directly`, async () => {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${base}${path}`, { waitUntil: 'load' });
+      const top = (id: string) =>
+        page.evaluate((target) => document.getElementById(target)?.getBoundingClientRect().top ?? -1, id);
+      const ids = await page.evaluate(() =>
+        [...document.querySelectorAll('.lab-meta__steps ol a')].map((link) => link.getAttribute('href')?.slice(1)),
+      );
+      // Far down the page, where the estimated heights of the steps before it add up.
+      const id = ids[Math.floor(ids.length * 0.7)] as string;
+      const placed = (at: number) => at >= 0 && at < 150;
+      await page.click(`.lab-meta__steps a[href="#${id}"]`);
+      await expect.poll(async () => placed(await top(id))).toBe(true);
+      const opened = await context.newPage();
+      await opened.goto(`${base}${path}#${id}`, { waitUntil: 'load' });
+      await expect
+        .poll(async () =>
+          placed(
+            await opened.evaluate((target) => document.getElementById(target)?.getBoundingClientRect().top ?? -1, id),
+          ),
+        )
+        .toBe(true);
+      await context.close();
+    });
+  }
+});
+
 test('the fold tests above had long files to fold', () => {
   expect(labPages.filter(({ path }) => htmlOf(path.slice(1)).includes('fold--file')).length).toBeGreaterThan(0);
 });
