@@ -1,10 +1,14 @@
 // @ts-check
+import { satteri } from '@astrojs/markdown-satteri';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { stepHeadings } from './src/lib/step-headings.ts';
 
 export default defineConfig({
   site: 'https://fieldlabs.example.org',
   trailingSlash: 'always',
+  // Every <LabStep> of a page gets a real Markdown heading, so the table of contents lists the steps.
+  markdown: { processor: satteri({ mdastPlugins: [stepHeadings()] }) },
   integrations: [
     starlight({
       title: { en: 'Kubernetes Field Labs', 'zh-CN': 'Kubernetes 实战实验室' },
@@ -30,14 +34,9 @@ export default defineConfig({
       // Lighter tables of contents: Starlight's own observes every block of a page,
       // which costs a long lab article ~300 ms of main-thread time (see src/components/toc/toc.ts).
       components: {
+        Hero: './src/components/overrides/Hero.astro',
         TableOfContents: './src/components/toc/TableOfContents.astro',
         MobileTableOfContents: './src/components/toc/MobileTableOfContents.astro',
-      },
-      expressiveCode: {
-        themes: ['github-dark', 'github-light'],
-        styleOverrides: { borderRadius: '0.4rem' },
-        // Wrapped lines never scroll sideways, so no code block is a scroll region a keyboard cannot reach.
-        defaultProps: { wrap: true, preserveIndent: true },
       },
       sidebar: [
         {

@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['labs/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          include: ['labs/**/*.test.ts', 'scripts/**/*.test.ts', 'src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
           globalSetup: ['labs/kit/testing/temp-root.ts'],
           setupFiles: ['labs/kit/testing/temp-guard.ts'],
           testTimeout: 60_000,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { listLabIds } from './registry.ts';
-import { MAX_OUTPUT, readTranscripts, redact, runsDir } from './transcript.ts';
+import { labStatus, MAX_OUTPUT, readTranscripts, redact, runsDir, type Transcript } from './transcript.ts';
 
 const pem = [
   '-----BEGIN CERTIFICATE-----',
@@ -46,5 +46,30 @@ describe('what a transcript may hold (unit tests)', () => {
         expect(text, file).not.toMatch(/(client-key-data|client-certificate-data): [A-Za-z0-9+/=]{16,}/);
       }
     }
+  });
+});
+
+describe('status from transcripts (unit tests)', () => {
+  const run = (platform: Partial<Transcript['platform']>): Transcript => ({
+    lab: 'x',
+    scope: 'full',
+    result: 'passed',
+    startedAt: '2026-12-02T05:03:55.324Z',
+    durationMs: 120_000,
+    platform: { os: 'linux/x64', kind: '0.33.0', kubernetes: '1.36.4', engine: 'podman 4.3.1', ...platform },
+    tools: {},
+    images: [],
+    steps: [],
+  });
+
+  test('a run on our source-built node image is never called verified, even where source was not recorded', () => {
+    expect(labStatus([run({ source: 'source-built' })]).kind).toBe('source-built');
+    expect(labStatus([run({ nodeImage: 'kindest/node:v1.36.4-fieldlab-source' })]).kind).toBe('source-built');
+  });
+
+  test('a run on the upstream node image is verified', () => {
+    expect(labStatus([run({ source: 'upstream', nodeImage: 'kindest/node:v1.36.4@sha256:abc' })]).kind).toBe(
+      'verified',
+    );
   });
 });

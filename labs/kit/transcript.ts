@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { z } from './deps.ts';
 import { labDir } from './paths.ts';
+import { isSourceBuilt } from './platform-facts.ts';
 
 const CommandRecord = z.object({
   command: z.string(),
@@ -163,6 +164,15 @@ export interface NotRun {
 }
 
 /**
+ * Whether a run used the source-built platform. Runs on a reused cluster have recorded the node image
+ * without `source`; the image's tag still says where it came from, so such a run is never taken for
+ * one on upstream images.
+ */
+export function ranSourceBuilt(transcript: Transcript): boolean {
+  return transcript.platform.source === 'source-built' || isSourceBuilt(transcript.platform.nodeImage);
+}
+
+/**
  * What the status badge says: only a full run on a cluster counts. A run on the source-built
  * platform is named as such (contract 6), never as "verified with upstream images".
  */
@@ -174,7 +184,7 @@ export function labStatus(transcripts: readonly Transcript[]): Status {
     kubernetes: newest.platform.kubernetes ?? 'unknown',
     date: newest.startedAt.slice(0, 10),
   };
-  const sourceBuilt = newest.platform.source === 'source-built';
+  const sourceBuilt = ranSourceBuilt(newest);
   if (newest.result === 'passed') {
     const minutes = Math.max(1, Math.round(newest.durationMs / 60_000));
     const notRun = newest.steps.flatMap((step) =>

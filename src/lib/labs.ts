@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkCommand } from '../../labs/kit/checks.ts';
 import { findStep, parseLab } from '../../labs/kit/registry.ts';
 import type { Lab, Step } from '../../labs/kit/schema.ts';
-import { staleSteps } from '../../labs/kit/stale.ts';
-import { labStatus, readTranscripts, type Status, type Transcript } from '../../labs/kit/transcript.ts';
+import { newestPassing, staleSteps } from '../../labs/kit/stale.ts';
+import { labStatus, ranSourceBuilt, readTranscripts, type Status, type Transcript } from '../../labs/kit/transcript.ts';
+import { type Lang, t } from './i18n.ts';
 
 // Vite resolves this glob at build time: every lab definition is bundled and
 // validated with the same schema the CLI uses, so a malformed lab fails the build.
@@ -55,25 +57,86 @@ export function languageOf(path: string): string {
   );
 }
 
+const transcripts = new Map<string, Transcript[]>();
+
+/** A lab's transcripts, newest first; read once per build (every step of a page asks). */
 export function transcriptsOf(labId: string): Transcript[] {
-  return readTranscripts(labId, join(root, 'labs', labId, 'runs'));
+  let list = transcripts.get(labId);
+  if (!list) {
+    list = readTranscripts(labId, join(root, 'labs', labId, 'runs'));
+    transcripts.set(labId, list);
+  }
+  return list;
 }
 
 export function statusOf(labId: string): Status {
   return labStatus(transcriptsOf(labId));
 }
 
+/** Why a check did not run, in the reader's language where the kit's reason is a known one. */
+export function notRunReason(reason: string, lang: Lang): string {
+  return reason.startsWith('needs a cgroup v2 host') ? t(lang, 'needsCgroupV2') : reason;
+}
+
+/** What the recording says of one check of the step as the lab defines it now. */
+export type Verdict = { result: 'passed' | 'failed' | 'not-recorded' } | { result: 'not-run'; reason: string };
+
+export interface RecordedStep {
+  /** The run's day, YYYY-MM-DD. */
+  date: string;
+  /** Each command as `$ command`, then what it printed. */
+  blocks: { command: string; output: string }[];
+  lines: number;
+  sourceBuilt: boolean;
+  /** The step's commands or checks changed since the recording. */
+  stale: boolean;
+  /** One per check of the current definition, in order. */
+  verdicts: Verdict[];
+}
+
 /** The newest passing full run's record of a step, for "expected output" on the page. */
-export function recordedStep(
-  labId: string,
-  stepId: string,
-): { date: string; output: string; sourceBuilt: boolean; stale: boolean } | undefined {
-  const run = transcriptsOf(labId).find((transcript) => transcript.scope === 'full' && transcript.result === 'passed');
-  const step = run?.steps.find((candidate) => candidate.id === stepId);
-  if (!run || !step) return undefined;
-  const output = step.commands
-    .map((command) => `$ ${command.command}\n${command.stdout}${command.stderr}`.trimEnd())
-    .join('\n');
+export function recordedStep(labId: string, stepId: string): RecordedStep | undefined {
+  const run = newestPassing(transcriptsOf(labId));
+  const recorded = run?.steps.find((candidate) => candidate.id === stepId);
+  if (!run || !recorded || recorded.result === 'skipped') return undefined;
+  const { step } = getStep(getLab(labId), stepId);
+  const blocks = recorded.commands.map((command) => ({
+    command: command.command,
+    output: `${command.stdout}${command.stderr}`.trimEnd(),
+  }));
+  const lines = blocks.reduce(
+    (sum, block) => sum + block.command.split('\n').length + (block.output ? block.output.split('\n').length : 0),
+    0,
+  );
+  const verdicts = step.checks.map((check): Verdict => {
+    const seen = recorded.checks.find((candidate) => candidate.command === checkCommand(check));
+    if (!seen) return { result: 'not-recorded' };
+    if (seen.notRun !== undefined) return { result: 'not-run', reason: seen.notRun };
+    return { result: seen.ok ? 'passed' : 'failed' };
+  });
   const stale = staleSteps(getLab(labId), run).some((item) => item.step === stepId);
-  return { date: run.startedAt.slice(0, 10), output, sourceBuilt: run.platform.source === 'source-built', stale };
+  return {
+    date: run.startedAt.slice(0, 10),
+    blocks,
+    lines,
+    sourceBuilt: ranSourceBuilt(run),
+    stale,
+    verdicts,
+  };
+}
+
+/** Number of lines of a text, not counting a final newline. */
+export function lineCount(text: string): number {
+  return text.replace(/\n$/, '').split('\n').length;
+}
+
+/** Where a transcript was read from, relative to the repository (the name writeTranscript gives it). */
+export function transcriptPath(transcript: Transcript): string | undefined {
+  const path = join(
+    'labs',
+    transcript.lab,
+    'runs',
+    `${transcript.startedAt.replace(/[:.]/g, '-')}-${transcript.scope}.json`,
+  );
+  return existsSync(join(root, path)) ? path : undefined;
 }

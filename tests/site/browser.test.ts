@@ -3,25 +3,10 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { repoRoot } from '../../labs/kit/paths.ts';
 import { loadLab } from '../../labs/kit/registry.ts';
-import { readPages } from '../../labs/kit/validate/pages.ts';
-import { requireBuild, serve } from './support.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
+import { everyPage, launchBrowser, requireBuild, serve } from './support.ts';
 
 let browser: Browser;
 let server: Server;
@@ -31,7 +16,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 beforeAll(async () => {
   requireBuild();
   ({ url: base, server } = await serve());
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -48,11 +33,11 @@ async function open(path: string): Promise<Page> {
 }
 
 describe('both languages render (browser)', () => {
-  test('the storage article renders every step in English and Chinese', async () => {
+  test('the storage article renders every step in English and Chinese, each under its numbered heading', async () => {
     const lab = await loadLab('storage');
-    for (const [path, lang, word] of [
-      ['/storage/volumes/', 'en', 'Step'],
-      ['/zh-cn/storage/volumes/', 'zh-CN', '步骤'],
+    for (const [path, lang, code] of [
+      ['/storage/volumes/', 'en', 'en'],
+      ['/zh-cn/storage/volumes/', 'zh-CN', 'zh-cn'],
     ] as const) {
       const page = await open(path);
       expect(await page.getAttribute('html', 'lang')).toBe(lang);
@@ -60,7 +45,10 @@ describe('both languages render (browser)', () => {
         .locator('section.lab-step')
         .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-step')));
       expect(steps).toEqual(lab.steps.map((step) => step.id));
-      await expect.poll(() => page.locator('.lab-step__title').first().textContent()).toContain(word);
+      const headings = await page
+        .locator('.lab-step__heading')
+        .evaluateAll((nodes) => nodes.map((node) => node.textContent?.trim()));
+      expect(headings).toEqual(lab.steps.map((step, index) => `${index + 1}. ${step.title[code]}`));
       await page.context().close();
     }
   });
@@ -71,7 +59,7 @@ describe('copy (browser)', () => {
     const lab = await loadLab('storage');
     const step = lab.steps.find((candidate) => candidate.id === 'share-emptydir');
     const page = await open('/storage/volumes/');
-    const section = page.locator('#step-share-emptydir');
+    const section = page.locator('section.lab-step[data-step="share-emptydir"]');
     await section.locator('.expressive-code').first().hover();
     await section.locator('button[data-code]').first().click();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
@@ -113,14 +101,8 @@ describe('search (browser)', () => {
   }
 });
 
-const everyPage = (() => {
-  const { en } = readPages(join(repoRoot, 'src', 'content', 'docs'));
-  const slugs = en.map((page) => (page.slug === 'index' ? '' : `${page.slug.replace(/\/index$/, '')}/`));
-  return slugs.flatMap((slug) => [`/${slug}`, `/zh-cn/${slug}`]);
-})();
-
 describe('accessibility (browser, axe-core), every page in both languages', () => {
-  for (const path of everyPage) {
+  for (const path of everyPage()) {
     test(`axe finds no violations on ${path}`, async () => {
       const page = await open(path);
       await page.addScriptTag({ content: axeSource });

@@ -1,6 +1,6 @@
 // The built site (dist/), read as files: the page shows what the lab runs.
 
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../../labs/kit/paths.ts';
@@ -80,8 +80,7 @@ describe('links', () => {
       .map((entry) => join(entry.parentPath, entry.name));
   }
 
-  test('no internal link or asset is broken', async () => {
-    const { readFileSync } = await import('node:fs');
+  test('no internal link or asset is broken', () => {
     const broken: string[] = [];
     for (const file of htmlFiles(dist)) {
       const html = readFileSync(file, 'utf8');
@@ -93,6 +92,32 @@ describe('links', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  test('every link to a section of a page lands on an element with that id', () => {
+    const ids = new Map<string, Set<string>>();
+    const idsOf = (page: string) => {
+      let found = ids.get(page);
+      if (!found) {
+        const html = readFileSync(join(dist, page, 'index.html'), 'utf8');
+        found = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((match) => decode(match[1] as string)));
+        ids.set(page, found);
+      }
+      return found;
+    };
+    const missing: string[] = [];
+    for (const file of htmlFiles(dist)) {
+      const page = relative(dist, file).replace(/index\.html$/, '');
+      if (!file.endsWith('index.html') || page.startsWith('_') || page === '404.html') continue;
+      const html = readFileSync(file, 'utf8');
+      for (const match of html.matchAll(/href="(\/[^"#?]*)?#([^"]+)"/g)) {
+        const target = match[1] === undefined ? page : (match[1] as string).replace(/^\//, '');
+        if (!existsSync(join(dist, target, 'index.html'))) continue;
+        const id = decodeURIComponent(decode(match[2] as string));
+        if (!idsOf(target).has(id)) missing.push(`${page || '/'} → ${target}#${id}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   test('every English page has its Chinese twin in the build', () => {

@@ -2,6 +2,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { type Browser, chromium } from 'playwright-core';
+import { repoRoot } from '../../labs/kit/paths.ts';
+import { readPages } from '../../labs/kit/validate/pages.ts';
 
 export const dist = join(import.meta.dirname, '..', '..', 'dist');
 
@@ -76,4 +79,28 @@ export async function serve(): Promise<{ url: string; server: Server }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as { port: number };
   return { url: `http://127.0.0.1:${address.port}`, server };
+}
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/** Debian's Chromium, headless. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+}
+
+/** The path of every page of the site, English then its Chinese twin. */
+export function everyPage(): string[] {
+  const { en } = readPages(join(repoRoot, 'src', 'content', 'docs'));
+  const slugs = en.map((page) => (page.slug === 'index' ? '' : `${page.slug.replace(/\/index$/, '')}/`));
+  return slugs.flatMap((slug) => [`/${slug}`, `/zh-cn/${slug}`]);
 }
