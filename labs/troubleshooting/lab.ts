@@ -668,8 +668,7 @@ export default defineLab({
   ],
   cleanup: [
     `docker exec ${NODE} rm -f /etc/kubernetes/manifests/tshoot-toolbox.yaml`,
-    `kubectl delete namespace ${APP} ${CLIENT} ${SYSTEM} --ignore-not-found --wait=true --timeout=180s`,
-    'kubectl delete clusterrolebinding tshoot-kube-router --ignore-not-found',
-    'kubectl delete clusterrole tshoot-kube-router --ignore-not-found',
+    'kubectl delete namespace -l fieldlab.dev/lab=troubleshooting --wait=true --timeout=180s',
+    'kubectl delete clusterrolebinding,clusterrole -l fieldlab.dev/lab=troubleshooting',
   ],
 });
