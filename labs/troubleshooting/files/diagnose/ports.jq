@@ -14,7 +14,7 @@ service_name as $name
         else empty end)
       else
         (if ([$declared[] | select(.containerPort == $target)] | length) == 0 then
-          "Service port \($port.port) sends to port \($target), and the selected Pods declare only \([$declared[] | "\(.containerPort)\(if .name then " (\(.name))" else "" end)"] | join(", "))"
+          "Service port \($port.port) sends to port \($target), and the selected Pods declare only \([$declared[] | "\(.containerPort)\(if .name then " (\(.name))" else "" end)"] | unique | join(", "))"
         else empty end)
       end
   ] as $wrong
