@@ -446,6 +446,8 @@ describe('never remove what the lab did not create (unit tests with fake tools)'
     const lines = calls(box).map((call) => call.line);
     const firstDelete = lines.findIndex((line) => line.includes(' delete '));
     expect(firstDelete).toBeGreaterThan(lines.findIndex((line) => line.startsWith('kubectl apply')));
+  });
+});
 
 describe('exercise proofs (unit tests with fake tools)', () => {
   test('--exercises proves each exercise after the steps: break, verify fails, solve, verify passes, recorded', async () => {
