@@ -89,7 +89,7 @@ export const TREE: readonly Branch[] = [
     broken: {
       en: 'Calls are refused or time out: no rule admits the caller. A podSelector alone in from means the policy’s own namespace. And with no enforcer on the nodes, policies do nothing at all.',
       'zh-cn':
-        '调用超时：没有任何规则放行调用方。from 里只有 podSelector 时，指的是策略所在命名空间的 Pod。另外，节点上没有执行者时，策略根本不起作用。',
+        '调用被拒绝或超时：没有任何规则放行调用方。from 里只有 podSelector 时，指的是策略所在命名空间的 Pod。另外，节点上没有执行者时，策略根本不起作用。',
     },
     exercise: 'network-policy',
   },
