@@ -71,6 +71,7 @@ for (const id of ids) {
       'run',
       id,
       '--record',
+      '--exercises',
       '--junit',
       join(reports, `${id}.xml`),
       ...(sourceBuilt ? ['--node-image', PLATFORM.sourceBuiltNodeImage] : []),

@@ -1,5 +1,5 @@
 import { UserError } from './errors.ts';
-import { type Context, runChecks, runCommands } from './execute.ts';
+import { type Context, type Outcome, runChecks, runCommands } from './execute.ts';
 import { attachCluster } from './kind.ts';
 import type { Exercise, Lab } from './schema.ts';
 import { childEnv } from './sh.ts';
@@ -62,4 +62,44 @@ export async function runExercise(
   const verified = await runChecks(exercise.verify, ctx);
   if (!verified.ok) return { ok: false, message: `Not fixed yet. ${verified.failure}` };
   return { ok: true, message: `✔ ${exercise.title.en}: fixed; every verify check passes.` };
+}
+
+export type ProofPhase = 'break' | 'verify-after-break' | 'solve' | 'verify-after-solve';
+
+export interface PhaseOutcome {
+  phase: ProofPhase;
+  /** Whether the phase went as the proof needs: verify-after-break must fail, every other phase pass. */
+  asExpected: boolean;
+  outcome: Outcome;
+}
+
+export interface ExerciseProof {
+  id: string;
+  result: 'passed' | 'failed';
+  /** One sentence on the phase that did not go as expected. */
+  failure?: string;
+  phases: PhaseOutcome[];
+}
+
+/**
+ * The cycle that proves an exercise (contract 1): `break` injects the fault, `verify` must then
+ * fail (a check that cannot fail is no check), `solve` applies the reference fix, and `verify`
+ * must pass. Stops at the first phase that does not go as expected.
+ */
+export async function proveExercise(exercise: Exercise, ctx: Context): Promise<ExerciseProof> {
+  const phases: PhaseOutcome[] = [];
+  const fail = (failure: string): ExerciseProof => ({ id: exercise.id, result: 'failed', failure, phases });
+  const broke = await runCommands(exercise.break, '2m', ctx);
+  phases.push({ phase: 'break', asExpected: broke.ok, outcome: broke });
+  if (!broke.ok) return fail(`break did not inject the fault: ${broke.failure ?? ''}`);
+  const early = await runChecks(exercise.verify, ctx);
+  phases.push({ phase: 'verify-after-break', asExpected: !early.ok, outcome: early });
+  if (early.ok) return fail('verify passed right after break: it cannot tell the fault from the fix');
+  const solved = await runCommands(exercise.solve, '2m', ctx);
+  phases.push({ phase: 'solve', asExpected: solved.ok, outcome: solved });
+  if (!solved.ok) return fail(`the reference fix did not apply: ${solved.failure ?? ''}`);
+  const late = await runChecks(exercise.verify, ctx);
+  phases.push({ phase: 'verify-after-solve', asExpected: late.ok, outcome: late });
+  if (!late.ok) return fail(`verify still fails after the reference fix: ${late.failure ?? ''}`);
+  return { id: exercise.id, result: 'passed', phases };
 }

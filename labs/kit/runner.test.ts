@@ -448,3 +448,62 @@ describe('never remove what the lab did not create (unit tests with fake tools)'
     expect(firstDelete).toBeGreaterThan(lines.findIndex((line) => line.startsWith('kubectl apply')));
   });
 });
+
+describe('exercise proofs (unit tests with fake tools)', () => {
+  test('--exercises proves each exercise after the steps: break, verify fails, solve, verify passes, recorded', async () => {
+    const box = demo();
+    const result = await cli(box, ['run', 'demo', '--exercises', '--record']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/exercise broken-file: break, verify fails, solve, verify passes/);
+    const dir = join(box.labsDir, 'demo', 'runs');
+    const [file] = readdirSync(dir);
+    const transcript = JSON.parse(readFileSync(join(dir, file as string), 'utf8')) as {
+      result: string;
+      exercises: { id: string; result: string; phases: { phase: string; asExpected: boolean; failure?: string }[] }[];
+    };
+    expect(transcript.result).toBe('passed');
+    expect(transcript.exercises.map((exercise) => exercise.id)).toEqual(['broken-file']);
+    const phases = transcript.exercises[0]?.phases ?? [];
+    expect(phases.map((phase) => [phase.phase, phase.asExpected])).toEqual([
+      ['break', true],
+      ['verify-after-break', true],
+      ['solve', true],
+      ['verify-after-solve', true],
+    ]);
+    expect(phases[1]?.failure).toMatch(/the file says hello again/);
+  });
+
+  test('an exercise whose verify passes right after break fails the run: a check that cannot fail is no check', async () => {
+    const box = sandbox();
+    addLab(
+      box,
+      'demo',
+      demoLab({
+        exercises: `[{ id: 'toothless', title: { en: 'Toothless', 'zh-cn': '无效' }, where: 'host', after: ['make-file'],
+          break: ['true'], hint: { en: 'none', 'zh-cn': '无' },
+          verify: [{ type: 'command', run: 'cat out.txt', expect: { equals: 'hello' }, timeout: '1s', proves: { en: 'hello', 'zh-cn': 'hello' } }],
+          solve: ['true'] }]`,
+      }),
+      DEMO_FILES,
+    );
+    healthyDemo(box);
+    const result = await cli(box, ['run', 'demo', '--exercises', '--record']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/verify passed right after break/);
+    const dir = join(box.labsDir, 'demo', 'runs');
+    const transcript = JSON.parse(readFileSync(join(dir, readdirSync(dir)[0] as string), 'utf8')) as {
+      result: string;
+      exercises: { result: string }[];
+    };
+    expect(transcript.result).toBe('failed');
+    expect(transcript.exercises[0]?.result).toBe('failed');
+  });
+
+  test('without --exercises, a run records no exercise proofs', async () => {
+    const box = demo();
+    expect((await cli(box, ['run', 'demo', '--record'])).code).toBe(0);
+    const dir = join(box.labsDir, 'demo', 'runs');
+    const transcript = JSON.parse(readFileSync(join(dir, readdirSync(dir)[0] as string), 'utf8')) as object;
+    expect('exercises' in transcript).toBe(false);
+  });
+});

@@ -6,6 +6,7 @@ import { saveDiagnostics } from './diagnostics.ts';
 import { type Engine, useEngine } from './engine.ts';
 import { UserError } from './errors.ts';
 import { type Context, type Outcome, runChecks, runCommands } from './execute.ts';
+import { type ExerciseProof, proveExercise } from './exercises.ts';
 import { externalCluster } from './external.ts';
 import { junitXml } from './junit.ts';
 import { type Cluster, deleteCluster, ensureCluster, serverVersion } from './kind.ts';
@@ -27,7 +28,7 @@ import { findStep } from './registry.ts';
 import { Reporter, type Row, type StepResult } from './report.ts';
 import type { Lab, Step } from './schema.ts';
 import { childEnv, killRunning, sh } from './sh.ts';
-import { type Transcript, writeTranscript } from './transcript.ts';
+import { type ExerciseRecord, type Transcript, writeTranscript } from './transcript.ts';
 import { prepareWorkspace } from './workspace.ts';
 
 export interface RunOptions {
@@ -44,6 +45,8 @@ export interface RunOptions {
   nodeImage?: string;
   /** Language of the step titles and explanations printed in workshop mode. */
   lang?: 'en' | 'zh-cn';
+  /** After the steps, prove every exercise: break, verify fails, solve, verify passes. */
+  exercises?: boolean;
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, sigint: 130, sigpipe: 141, sigterm: 143 } as const;
@@ -187,6 +190,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
   let platformFacts: PlatformFacts = {};
   const rows: Row[] = steps.map((step) => ({ id: step.id, where: step.where, result: 'skipped', durationMs: 0 }));
   const records: Transcript['steps'] = [];
+  const proofs: ExerciseRecord[] = [];
   let failed: { step: Step; outcome: Outcome } | undefined;
   try {
     const work = prepareWorkspace(lab.id);
@@ -267,6 +271,23 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
       }
     }
     if (failed && !interruptedBy) await reportFailure(lab, cluster, failed, startedAt, reporter);
+    if (options.exercises && !failed && !interruptedBy && records.length === steps.length) {
+      for (const exercise of lab.exercises) {
+        if (interruptedBy) break;
+        const label = `exercise ${exercise.id}: break, verify fails, solve, verify passes`;
+        reporter.begin(label);
+        const began = Date.now();
+        const proof = await proveExercise(exercise, {
+          cwd: work,
+          env: childEnv(exercise.where === 'cluster' ? cluster?.kubeconfig : undefined, { LAB_WORK: work }),
+          signal: controller.signal,
+        });
+        const durationMs = Date.now() - began;
+        reporter.end(label, proof.result, durationMs);
+        if (proof.failure) reporter.line(`  ${proof.failure}`);
+        proofs.push(exerciseRecord(proof, durationMs));
+      }
+    }
   } finally {
     // A phase that threw (no Docker, a tool missing, a port taken) ends its spinner line as failed.
     reporter.abandon(interruptedBy ? 'interrupted' : 'failed');
@@ -286,14 +307,28 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
   }
   reporter.table(rows);
   if (options.onlyHost) reporter.line(onlyHostSummary(lab, options, steps));
-  const passed = !failed && !interruptedBy && records.length === steps.length;
+  const passed =
+    !failed &&
+    !interruptedBy &&
+    records.length === steps.length &&
+    proofs.every((proof) => proof.result === 'passed') &&
+    (!options.exercises || proofs.length === lab.exercises.length);
   if (options.record && interruptedBy) {
     // An interrupted run says nothing about the lab: it must not become the page's "last run failed".
     reporter.line('transcript not written: the run was interrupted');
   } else if (options.record) {
-    const file = writeTranscript(
-      transcriptOf(lab, options, startedAt, passed, records, tools, cluster, kubernetes, platformFacts),
+    const transcript = transcriptOf(
+      lab,
+      options,
+      startedAt,
+      passed,
+      records,
+      tools,
+      cluster,
+      kubernetes,
+      platformFacts,
     );
+    const file = writeTranscript(options.exercises ? { ...transcript, exercises: proofs } : transcript);
     reporter.line(`transcript written to ${file}`);
   }
   if (junit) writeJunit(junit, junitXml(lab, rows, failed?.outcome.failure), reporter);
@@ -372,6 +407,35 @@ async function cleanUp(lab: Lab, cluster: Cluster | undefined, options: RunOptio
     'passed',
     Date.now() - began,
   );
+}
+
+function exerciseRecord(proof: ExerciseProof, durationMs: number): ExerciseRecord {
+  return {
+    id: proof.id,
+    result: proof.result,
+    ...(proof.failure !== undefined ? { failure: proof.failure } : {}),
+    durationMs,
+    phases: proof.phases.map(({ phase, asExpected, outcome }) => ({
+      phase,
+      asExpected,
+      ...(outcome.failure !== undefined ? { failure: outcome.failure } : {}),
+      commands: outcome.commands.map(({ command, exitCode, stdout, stderr, durationMs: ms }) => ({
+        command,
+        exitCode,
+        stdout,
+        stderr,
+        durationMs: ms,
+      })),
+      checks: outcome.checks.map(({ command, ok, expected, seen, output, notRun }) => ({
+        command,
+        ok,
+        expected,
+        seen,
+        output,
+        ...(notRun !== undefined ? { notRun } : {}),
+      })),
+    })),
+  };
 }
 
 function transcriptOf(

@@ -22,6 +22,26 @@ const CheckRecord = z.object({
   notRun: z.string().optional(),
 });
 
+const PhaseRecord = z.object({
+  phase: z.enum(['break', 'verify-after-break', 'solve', 'verify-after-solve']),
+  /** verify-after-break is as expected when it fails; every other phase when it passes. */
+  asExpected: z.boolean(),
+  /** What verify said when it failed: the learner's "what is still wrong". */
+  failure: z.string().optional(),
+  commands: z.array(CommandRecord),
+  checks: z.array(CheckRecord),
+});
+
+/** One exercise proven on the cluster: break, verify fails, solve, verify passes. */
+const ExerciseRecord = z.object({
+  id: z.string(),
+  result: z.enum(['passed', 'failed']),
+  failure: z.string().optional(),
+  durationMs: z.number(),
+  phases: z.array(PhaseRecord),
+});
+export type ExerciseRecord = z.infer<typeof ExerciseRecord>;
+
 export const Transcript = z.object({
   lab: z.string(),
   /** `full` runs every step on a cluster; `host` runs only the steps that need none. */
@@ -64,6 +84,8 @@ export const Transcript = z.object({
       checks: z.array(CheckRecord),
     }),
   ),
+  /** Exercises proven after the steps (`run --exercises`), in the lab's order. */
+  exercises: z.array(ExerciseRecord).optional(),
 });
 export type Transcript = z.infer<typeof Transcript>;
 
@@ -99,17 +121,35 @@ export function redact(text: string): string {
   return `${clean.slice(0, half)}\n…[${clean.length - MAX_OUTPUT} characters cut]…\n${clean.slice(-half)}`;
 }
 
+function redactCommands(commands: Transcript['steps'][number]['commands']): Transcript['steps'][number]['commands'] {
+  return commands.map((command) => ({ ...command, stdout: redact(command.stdout), stderr: redact(command.stderr) }));
+}
+
+function redactChecks(checks: Transcript['steps'][number]['checks']): Transcript['steps'][number]['checks'] {
+  return checks.map((check) => ({ ...check, seen: redact(check.seen), output: redact(check.output) }));
+}
+
 function redactTranscript(transcript: Transcript): Transcript {
   return {
     ...transcript,
+    ...(transcript.exercises
+      ? {
+          exercises: transcript.exercises.map((exercise) => ({
+            ...exercise,
+            ...(exercise.failure !== undefined ? { failure: redact(exercise.failure) } : {}),
+            phases: exercise.phases.map((phase) => ({
+              ...phase,
+              ...(phase.failure !== undefined ? { failure: redact(phase.failure) } : {}),
+              commands: redactCommands(phase.commands),
+              checks: redactChecks(phase.checks),
+            })),
+          })),
+        }
+      : {}),
     steps: transcript.steps.map((step) => ({
       ...step,
-      commands: step.commands.map((command) => ({
-        ...command,
-        stdout: redact(command.stdout),
-        stderr: redact(command.stderr),
-      })),
-      checks: step.checks.map((check) => ({ ...check, seen: redact(check.seen), output: redact(check.output) })),
+      commands: redactCommands(step.commands),
+      checks: redactChecks(step.checks),
     })),
   };
 }

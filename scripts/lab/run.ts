@@ -6,7 +6,7 @@ import type { Command } from './command.ts';
 export const run: Command = {
   name: 'run',
   usage:
-    'run <lab> [--keep] [--step] [--from <step>] [--only host] [--record] [--junit FILE] [--kubeconfig FILE --context NAME] [--lang zh-cn] [--node-image REF]',
+    'run <lab> [--keep] [--step] [--from <step>] [--only host] [--exercises] [--record] [--junit FILE] [--kubeconfig FILE --context NAME] [--lang zh-cn] [--node-image REF]',
   summary: 'create or reuse the cluster, run and check every step, clean up',
   help: [
     "Creates the lab's kind cluster (or reuses it), runs each step, proves it with the step's checks and cleans up.",
@@ -19,6 +19,7 @@ export const run: Command = {
     '  --step              workshop mode: explain each step and wait for Enter',
     '  --from <step>       start at this step, on a cluster kept by an earlier run',
     '  --only host         run only the steps that need no cluster, in .lab-work/<lab>/, and say which it skipped',
+    '  --exercises         after the steps, prove every exercise: break, verify must fail, solve, verify must pass',
     '  --record            write a transcript to labs/<lab>/runs/ (this is what "verified" means on the site)',
     '  --junit FILE        write a JUnit XML report (never through a symbolic link)',
     '  --kubeconfig FILE   run against another cluster (only labs that allow it); FILE is read, never written;',
@@ -34,6 +35,7 @@ export const run: Command = {
     from: { type: 'string' },
     only: { type: 'string' },
     record: { type: 'boolean' },
+    exercises: { type: 'boolean' },
     junit: { type: 'string' },
     kubeconfig: { type: 'string' },
     context: { type: 'string' },
@@ -56,6 +58,7 @@ export const run: Command = {
       interactive: values.step === true,
       onlyHost: values.only === 'host',
       record: values.record === true,
+      exercises: values.exercises === true,
       ...(typeof values.from === 'string' ? { from: values.from } : {}),
       ...(typeof values.junit === 'string' ? { junit: values.junit } : {}),
       ...(typeof values.kubeconfig === 'string' ? { kubeconfig: values.kubeconfig } : {}),
