@@ -248,14 +248,16 @@ describe('links to steps (browser, 1440 px)', () => {
       const id = ids[Math.floor(ids.length * 0.7)] as string;
       const placed = (at: number) => at >= 0 && at < 150;
       await page.click(`.lab-meta__steps a[href="#${id}"]`);
-      await expect.poll(async () => placed(await top(id))).toBe(true);
+      await expect.poll(async () => placed(await top(id)), { timeout: 5000 }).toBe(true);
       const opened = await context.newPage();
       await opened.goto(`${base}${path}#${id}`, { waitUntil: 'load' });
       await expect
-        .poll(async () =>
-          placed(
-            await opened.evaluate((target) => document.getElementById(target)?.getBoundingClientRect().top ?? -1, id),
-          ),
+        .poll(
+          async () =>
+            placed(
+              await opened.evaluate((target) => document.getElementById(target)?.getBoundingClientRect().top ?? -1, id),
+            ),
+          { timeout: 5000 },
         )
         .toBe(true);
       await context.close();
