@@ -28,7 +28,7 @@ export default defineConfig({
           // (WCAG 2.1.1; axe scrollable-region-focusable): make exactly those focusable.
           tag: 'script',
           content:
-            "addEventListener('load',()=>{const f=()=>{for(const t of document.querySelectorAll('.sl-markdown-content table'))t.tabIndex=t.scrollWidth>t.clientWidth?0:-1};(window.requestIdleCallback||setTimeout)(f);addEventListener('resize',f,{passive:true})})",
+            "addEventListener('load',()=>{const f=()=>{for(const t of document.querySelectorAll('.sl-markdown-content table'))t.tabIndex=t.scrollWidth>t.clientWidth?0:-1};f();addEventListener('resize',f,{passive:true})})",
         },
       ],
       // Lighter tables of contents: Starlight's own observes every block of a page,
