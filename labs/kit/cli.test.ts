@@ -4,14 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { PLATFORM } from './platform.ts';
 import { childEnv, sh } from './sh.ts';
-import { addLab, calls, cli, DEMO_FILES, demoLab, healthyDemo, rule, sandbox } from './testing/harness.ts';
+import { addLab, calls, cli, DEMO_FILES, demoLab, demoSandbox, rule, sandbox } from './testing/harness.ts';
 
-function demoBox() {
-  const box = sandbox();
-  addLab(box, 'demo', demoLab(), DEMO_FILES);
-  healthyDemo(box);
-  return box;
-}
+const demoBox = demoSandbox;
 
 describe('CLI verbs (unit tests with fake tools)', () => {
   test('list --json has the documented shape', async () => {

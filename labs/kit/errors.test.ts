@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { addLab, calls, cli, DEMO_FILES, demoLab, env, healthyDemo, repo, sandbox } from './testing/harness.ts';
+import { addLab, calls, cli, DEMO_FILES, demoLab, demoSandbox, env, repo, sandbox } from './testing/harness.ts';
 
 function expectOneLineError(result: { code: number | null; stderr: string }, pattern: RegExp): void {
   expect(result.code).toBe(2);
@@ -15,12 +15,7 @@ function expectOneLineError(result: { code: number | null; stderr: string }, pat
   expect(result.stderr).not.toMatch(/\n\s+at /);
 }
 
-function demoBox(tools?: string[]) {
-  const box = sandbox(tools);
-  addLab(box, 'demo', demoLab(), DEMO_FILES);
-  healthyDemo(box);
-  return box;
-}
+const demoBox = demoSandbox;
 
 describe('bad input (unit tests with fake tools)', () => {
   test('unknown lab names the labs that exist', async () => {

@@ -22,6 +22,7 @@ import {
   cli,
   DEMO_FILES,
   demoLab,
+  demoSandbox,
   healthyDemo,
   rule,
   type Sandbox,
@@ -34,12 +35,7 @@ function digest(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-function demo(tools?: string[]): Sandbox {
-  const box = sandbox(tools);
-  addLab(box, 'demo', demoLab(), DEMO_FILES);
-  healthyDemo(box);
-  return box;
-}
+const demo = demoSandbox;
 
 const ownKubeconfig = (box: Sandbox) => join(box.stateDir, '.lab-work', 'clusters', 'fieldlab.kubeconfig');
 

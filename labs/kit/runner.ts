@@ -249,21 +249,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
         where: step.where,
         result: result === 'passed' ? 'passed' : 'failed',
         durationMs,
-        commands: outcome.commands.map(({ command, exitCode, stdout, stderr, durationMs: ms }) => ({
-          command,
-          exitCode,
-          stdout,
-          stderr,
-          durationMs: ms,
-        })),
-        checks: outcome.checks.map(({ command, ok, expected, seen, output, notRun }) => ({
-          command,
-          ok,
-          expected,
-          seen,
-          output,
-          ...(notRun !== undefined ? { notRun } : {}),
-        })),
+        ...recordedOutcome(outcome),
       });
       if (!outcome.ok) {
         failed = { step, outcome };
@@ -409,6 +395,27 @@ async function cleanUp(lab: Lab, cluster: Cluster | undefined, options: RunOptio
   );
 }
 
+/** The commands and checks of a step or exercise phase, as a transcript keeps them. */
+function recordedOutcome(outcome: Outcome): Pick<ExerciseRecord['phases'][number], 'commands' | 'checks'> {
+  return {
+    commands: outcome.commands.map(({ command, exitCode, stdout, stderr, durationMs }) => ({
+      command,
+      exitCode,
+      stdout,
+      stderr,
+      durationMs,
+    })),
+    checks: outcome.checks.map(({ command, ok, expected, seen, output, notRun }) => ({
+      command,
+      ok,
+      expected,
+      seen,
+      output,
+      ...(notRun !== undefined ? { notRun } : {}),
+    })),
+  };
+}
+
 function exerciseRecord(proof: ExerciseProof, durationMs: number): ExerciseRecord {
   return {
     id: proof.id,
@@ -419,21 +426,7 @@ function exerciseRecord(proof: ExerciseProof, durationMs: number): ExerciseRecor
       phase,
       asExpected,
       ...(outcome.failure !== undefined ? { failure: outcome.failure } : {}),
-      commands: outcome.commands.map(({ command, exitCode, stdout, stderr, durationMs: ms }) => ({
-        command,
-        exitCode,
-        stdout,
-        stderr,
-        durationMs: ms,
-      })),
-      checks: outcome.checks.map(({ command, ok, expected, seen, output, notRun }) => ({
-        command,
-        ok,
-        expected,
-        seen,
-        output,
-        ...(notRun !== undefined ? { notRun } : {}),
-      })),
+      ...recordedOutcome(outcome),
     })),
   };
 }

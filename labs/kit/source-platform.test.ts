@@ -3,27 +3,12 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { PLATFORM } from './platform.ts';
-import {
-  addLab,
-  calls,
-  cli,
-  DEMO_FILES,
-  demoLab,
-  healthyDemo,
-  rule,
-  type Sandbox,
-  sandbox,
-} from './testing/harness.ts';
+import { calls, cli, demoSandbox, rule, type Sandbox } from './testing/harness.ts';
 
 /** A capability bounding set with CAP_SYS_RESOURCE, so only the cgroup version varies. */
 const FULL = '000001ffffffffff';
 
-function demo(): Sandbox {
-  const box = sandbox();
-  addLab(box, 'demo', demoLab(), DEMO_FILES);
-  healthyDemo(box);
-  return box;
-}
+const demo = demoSandbox;
 
 function cgroupRoot(box: Sandbox, version: 1 | 2): string {
   const dir = join(box.root, `cgroup-v${version}`);

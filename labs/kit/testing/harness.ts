@@ -200,3 +200,11 @@ export const DEMO_FILES = {
 export function healthyDemo(box: Sandbox): void {
   rule(box, 'kubectl', 'get namespace/demo -o jsonpath', 0, 'Active');
 }
+
+/** A sandbox holding the demo lab on a fake cluster that answers its check as a healthy one would. */
+export function demoSandbox(tools?: readonly string[]): Sandbox {
+  const box = sandbox(tools);
+  addLab(box, 'demo', demoLab(), DEMO_FILES);
+  healthyDemo(box);
+  return box;
+}
