@@ -1,7 +1,7 @@
 import { type CheckOutcome, checkCommand, explainFailure, runCheck } from './checks.ts';
 import { hostCgroupVersion } from './cluster-config.ts';
 import { parseDuration } from './duration.ts';
-import type { Check } from './schema.ts';
+import type { Check, Need } from './schema.ts';
 import { type ShResult, sh } from './sh.ts';
 
 export interface Context {
@@ -10,6 +10,8 @@ export interface Context {
   signal: AbortSignal;
   /** Print each command and its output as it runs (workshop mode). */
   echo?: (text: string) => void;
+  /** Why needs from outside the cluster cannot be met here (see needs.ts); undefined when they can. */
+  unmet?: (needs: readonly Need[] | undefined) => string | undefined;
 }
 
 export interface Outcome {
@@ -57,7 +59,7 @@ export async function runChecks(checks: readonly Check[], ctx: Context): Promise
   const done: CheckOutcome[] = [];
   for (const check of checks) {
     if (ctx.signal.aborted) return { ok: false, commands: [], checks: done, failure: 'Interrupted.' };
-    const unmet = unmetHostNeeds(check);
+    const unmet = unmetHostNeeds(check) ?? ctx.unmet?.(check.needs);
     if (unmet !== undefined) {
       ctx.echo?.(`check not run: ${unmet}`);
       done.push({

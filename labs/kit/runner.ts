@@ -2,6 +2,7 @@ import { closeSync, constants, existsSync, lstatSync, openSync, type Stats, writ
 import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { checkCommand } from './checks.ts';
 import { saveDiagnostics } from './diagnostics.ts';
 import { type Engine, useEngine } from './engine.ts';
 import { UserError } from './errors.ts';
@@ -11,11 +12,12 @@ import { externalCluster } from './external.ts';
 import { junitXml } from './junit.ts';
 import { type Cluster, deleteCluster, ensureCluster, serverVersion } from './kind.ts';
 import { type ImageSource, loadLabImages } from './lab-images.ts';
+import { NO_LIMITS, platformLimits, unmetNeeds } from './needs.ts';
 import { onStdoutClosed } from './output.ts';
 import { type Ownership, requireOwnership } from './ownership.ts';
 import { artifactsDir, displayPath, userPath, workDir } from './paths.ts';
 import { PLATFORM } from './platform.ts';
-import { type PlatformFacts, platformDetails } from './platform-facts.ts';
+import { isSourceBuilt, type PlatformFacts, platformDetails } from './platform-facts.ts';
 import { requirePortsFree } from './ports.ts';
 import {
   clusterPrerequisites,
@@ -24,6 +26,7 @@ import {
   NOTHING_NEEDED,
   type Prerequisites,
 } from './prerequisites.ts';
+import { loadAllRecipes } from './recipes.ts';
 import { findStep } from './registry.ts';
 import { Reporter, type Row, type StepResult } from './report.ts';
 import type { Lab, Step } from './schema.ts';
@@ -221,7 +224,11 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
           );
       }
     }
+    const limits = cluster
+      ? platformLimits(isSourceBuilt(cluster.nodeImage), platformFacts.images, await loadAllRecipes())
+      : NO_LIMITS;
     const ctxFor = (step: Step): Context => ({
+      unmet: (needs) => unmetNeeds(needs, limits),
       cwd: work,
       env: childEnv(step.where === 'cluster' ? cluster?.kubeconfig : undefined, { LAB_WORK: work }),
       signal: controller.signal,
@@ -234,6 +241,15 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
       reporter.begin(label);
       const began = Date.now();
       const ctx = ctxFor(step);
+      const notRun = ctx.unmet?.(step.needs);
+      if (notRun !== undefined) {
+        // Needs what this platform cannot give (an image it cannot build): recorded as not run, never as passed.
+        reporter.end(label, 'skipped', 0);
+        reporter.line(`  – step not run: ${notRun}`);
+        rows[index] = { id: step.id, where: step.where, result: 'skipped', durationMs: 0 };
+        records.push(notRunRecord(step, notRun));
+        continue;
+      }
       let outcome = await runCommands(step.run, step.timeout, ctx);
       if (outcome.ok) outcome = { ...(await runChecks(step.checks, ctx)), commands: outcome.commands };
       const durationMs = Date.now() - began;
@@ -396,6 +412,20 @@ async function cleanUp(lab: Lab, cluster: Cluster | undefined, options: RunOptio
 }
 
 /** The commands and checks of a step or exercise phase, as a transcript keeps them. */
+/** A step this platform could not run: what it would have run, so a stale recording is still noticed. */
+function notRunRecord(step: Step, reason: string): Transcript['steps'][number] {
+  return {
+    id: step.id,
+    where: step.where,
+    result: 'not-run',
+    durationMs: 0,
+    notRun: reason,
+    commands: [],
+    checks: [],
+    planned: { commands: [...step.run], checks: step.checks.map((check) => checkCommand(check)) },
+  };
+}
+
 function recordedOutcome(outcome: Outcome): Pick<ExerciseRecord['phases'][number], 'commands' | 'checks'> {
   return {
     commands: outcome.commands.map(({ command, exitCode, stdout, stderr, durationMs }) => ({

@@ -54,6 +54,19 @@ export const Expectation = z
   .strict();
 export type Expectation = z.infer<typeof Expectation>;
 
+/**
+ * Something from outside the cluster that a step or a check needs: a running container of an image
+ * (the Envoy proxy, say), or a download from a host other than a container registry. On the
+ * source-built platform, which reaches no registry and no download host, a need its recipes cannot
+ * meet (an image whose recipe says `cannotBuild`, an image without a recipe, any download) makes the
+ * step or check "not run", with the reason, in the transcript and on the page: never passed, never faked.
+ */
+export const Need = z.union([
+  z.object({ image: z.string().min(1) }).strict(),
+  z.object({ download: z.string().url() }).strict(),
+]);
+export type Need = z.infer<typeof Need>;
+
 const checkBase = {
   /** What the check proves, in words a reader understands when it fails. */
   proves: Text,
@@ -66,6 +79,8 @@ const checkBase = {
    * @example "cgroup-v2"
    */
   hostNeeds: z.enum(['cgroup-v2']).optional(),
+  /** What the check needs from outside the cluster (see Need). */
+  needs: z.array(Need).optional(),
 };
 
 /** Run a command (from the lab's work folder) and compare what it prints. */
@@ -131,6 +146,8 @@ export const Step = z
     checks: z.array(Check).min(1),
     /** Upper bound for the commands of the step. @example "3m" */
     timeout: Duration.default('2m'),
+    /** What the whole step needs from outside the cluster (see Need): unmet, the step is not run. */
+    needs: z.array(Need).default([]),
   })
   .strict();
 export type Step = z.infer<typeof Step>;
@@ -203,6 +220,16 @@ export const Lab = z
         ctx.addIssue({ code: 'custom', path: ['steps', index, 'id'], message: `duplicate step id "${step.id}"` });
       }
       seen.add(step.id);
+      const needs = [...step.needs, ...step.checks.flatMap((check) => check.needs ?? [])];
+      for (const need of needs) {
+        if ('image' in need && !lab.images.includes(need.image)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['steps', index, 'needs'],
+            message: `needs image "${need.image}", which is not in the lab's images`,
+          });
+        }
+      }
     }
     for (const [index, exercise] of lab.exercises.entries()) {
       for (const after of exercise.after) {

@@ -20,12 +20,13 @@ export function staleSteps(lab: Lab, transcript: Transcript): StaleStep[] {
       stale.push({ step: step.id, why: 'not recorded' });
       continue;
     }
-    const commands = recorded.commands.map((command) => command.command);
+    // A step the platform could not run is compared with what it would have run then.
+    const commands = recorded.planned?.commands ?? recorded.commands.map((command) => command.command);
     if (commands.length !== step.run.length || commands.some((command, index) => command !== step.run[index])) {
       stale.push({ step: step.id, why: 'commands changed' });
       continue;
     }
-    const checks = recorded.checks.map((check) => check.command);
+    const checks = recorded.planned?.checks ?? recorded.checks.map((check) => check.command);
     const current = step.checks.map((check) => checkCommand(check));
     if (checks.length !== current.length || checks.some((command, index) => command !== current[index])) {
       stale.push({ step: step.id, why: 'checks changed' });

@@ -78,8 +78,12 @@ export const Transcript = z.object({
     z.object({
       id: z.string(),
       where: z.enum(['host', 'cluster']),
-      result: z.enum(['passed', 'failed', 'skipped']),
+      /** not-run: the step needs what its platform cannot give (notRun says what); nothing of it ran. */
+      result: z.enum(['passed', 'failed', 'skipped', 'not-run']),
       durationMs: z.number(),
+      notRun: z.string().optional(),
+      /** For a step not run: the commands and check commands it would have run, as defined then. */
+      planned: z.object({ commands: z.array(z.string()), checks: z.array(z.string()) }).optional(),
       commands: z.array(CommandRecord),
       checks: z.array(CheckRecord),
     }),
@@ -201,6 +205,8 @@ export type Status =
 export interface NotRun {
   step: string;
   reason: string;
+  /** The whole step did not run, not only one of its checks. */
+  whole?: boolean;
 }
 
 /**
@@ -227,9 +233,10 @@ export function labStatus(transcripts: readonly Transcript[]): Status {
   const sourceBuilt = ranSourceBuilt(newest);
   if (newest.result === 'passed') {
     const minutes = Math.max(1, Math.round(newest.durationMs / 60_000));
-    const notRun = newest.steps.flatMap((step) =>
-      step.checks.flatMap((check) => (check.notRun === undefined ? [] : [{ step: step.id, reason: check.notRun }])),
-    );
+    const notRun = newest.steps.flatMap((step) => [
+      ...(step.notRun === undefined ? [] : [{ step: step.id, reason: step.notRun, whole: true }]),
+      ...step.checks.flatMap((check) => (check.notRun === undefined ? [] : [{ step: step.id, reason: check.notRun }])),
+    ]);
     return sourceBuilt
       ? { kind: 'source-built', ...common, minutes, engine: newest.platform.engine ?? 'unknown', notRun }
       : { kind: 'verified', ...common, minutes, notRun };

@@ -67,6 +67,18 @@ const STRINGS = {
     en: 'not run on that host: {list}',
     'zh-cn': '在该主机上未运行：{list}',
   },
+  needsUnbuildable: {
+    en: 'needs {image} running, which the source-built platform cannot build: {reason}',
+    'zh-cn': '需要运行 {image}，而源码构建的平台构建不出这个镜像：{reason}',
+  },
+  needsDownload: {
+    en: 'needs a download from {host}; the source-built platform reaches no host but the package registries',
+    'zh-cn': '需要从 {host} 下载，而源码构建的平台只能访问软件包仓库，连不上这个地址',
+  },
+  stepNotRun: {
+    en: 'Not run on the source-built platform: {reason}. The commands above are the ones a learner runs; this recording has no output for them.',
+    'zh-cn': '这一步没有在源码构建的平台上运行：{reason}。上面是学习者要执行的命令，本次记录里没有它们的输出。',
+  },
   needsCgroupV2: {
     en: 'a check that needs a cgroup v2 host; that host mounts cgroup v1',
     'zh-cn': '该检查需要 cgroup v2 主机，而那台主机挂载的是 cgroup v1',

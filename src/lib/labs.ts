@@ -10,6 +10,11 @@ import { type Lang, t } from './i18n.ts';
 // Vite resolves this glob at build time: every lab definition is bundled and
 // validated with the same schema the CLI uses, so a malformed lab fails the build.
 const modules = import.meta.glob<{ default: unknown }>('../../labs/*/lab.ts', { eager: true });
+// The recipes' own words for what the source-built platform cannot build, in both languages.
+const recipeModules = import.meta.glob<{ recipe: { images?: string[]; cannotBuild?: Record<Lang, string> } }>(
+  '../../labs/images/*/recipe.ts',
+  { eager: true },
+);
 
 const root = process.cwd();
 // The kit finds lab folders from its own file's location, which bundling moves: point it at the checkout.
@@ -75,7 +80,17 @@ export function statusOf(labId: string): Status {
 
 /** Why a check did not run, in the reader's language where the kit's reason is a known one. */
 export function notRunReason(reason: string, lang: Lang): string {
-  return reason.startsWith('needs a cgroup v2 host') ? t(lang, 'needsCgroupV2') : reason;
+  if (reason.startsWith('needs a cgroup v2 host')) return t(lang, 'needsCgroupV2');
+  const unbuildable = /^needs (\S+) running, which the source-built platform cannot build: /.exec(reason);
+  if (unbuildable?.[1] !== undefined) {
+    const image = unbuildable[1];
+    const recipe = Object.values(recipeModules).find((module) => module.recipe.images?.includes(image))?.recipe;
+    const why = recipe?.cannotBuild?.[lang] ?? reason.slice(unbuildable[0].length);
+    return t(lang, 'needsUnbuildable', { image, reason: why });
+  }
+  const download = /^needs a download from (\S+), /.exec(reason);
+  if (download?.[1] !== undefined) return t(lang, 'needsDownload', { host: download[1] });
+  return reason;
 }
 
 /** What the recording says of one check of the step as the lab defines it now. */
@@ -92,6 +107,8 @@ export interface RecordedStep {
   stale: boolean;
   /** One per check of the current definition, in order. */
   verdicts: Verdict[];
+  /** The whole step did not run on that platform, and why (the kit's words). */
+  notRun?: string;
 }
 
 /** The newest passing full run's record of a step, for "expected output" on the page. */
@@ -108,7 +125,9 @@ export function recordedStep(labId: string, stepId: string): RecordedStep | unde
     (sum, block) => sum + block.command.split('\n').length + (block.output ? block.output.split('\n').length : 0),
     0,
   );
+  const stepNotRun = recorded.notRun;
   const verdicts = step.checks.map((check): Verdict => {
+    if (stepNotRun !== undefined) return { result: 'not-run', reason: stepNotRun };
     const seen = recorded.checks.find((candidate) => candidate.command === checkCommand(check));
     if (!seen) return { result: 'not-recorded' };
     if (seen.notRun !== undefined) return { result: 'not-run', reason: seen.notRun };
@@ -122,6 +141,7 @@ export function recordedStep(labId: string, stepId: string): RecordedStep | unde
     sourceBuilt: ranSourceBuilt(run),
     stale,
     verdicts,
+    ...(stepNotRun !== undefined ? { notRun: stepNotRun } : {}),
   };
 }
 

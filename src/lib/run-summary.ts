@@ -15,7 +15,13 @@ export function runSummary(transcript: Transcript): string[] {
     },
   } as unknown as NodeJS.WriteStream;
   new Reporter(out).table(
-    transcript.steps.map(({ id, where, result, durationMs }) => ({ id, where, result, durationMs })),
+    // A step the platform could not run shows as the terminal showed it: skipped, with no time.
+    transcript.steps.map(({ id, where, result, durationMs }) => ({
+      id,
+      where,
+      result: result === 'not-run' ? 'skipped' : result,
+      durationMs,
+    })),
   );
   return text.replace(/^\n+|\n+$/g, '').split('\n');
 }

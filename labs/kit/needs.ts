@@ -1,0 +1,56 @@
+import type { ImageSource } from './lab-images.ts';
+import { normalizeImage, type Recipe, recipeFor } from './recipes.ts';
+import type { Need, Text } from './schema.ts';
+
+/** What a run's platform can give the steps beyond the cluster itself. */
+export interface PlatformLimits {
+  /** The source-built platform: no container registry, no download host (contract 6). */
+  sourceBuilt: boolean;
+  /** Images the run loaded into the node from the engine (stand-ins or local images). */
+  loaded: ReadonlySet<string>;
+  recipes: readonly Recipe[];
+}
+
+/** Everything is within reach: a platform with registries and downloads (a laptop, CI with a network). */
+export const NO_LIMITS: PlatformLimits = { sourceBuilt: false, loaded: new Set(), recipes: [] };
+
+export function platformLimits(
+  sourceBuilt: boolean,
+  images: readonly ImageSource[] | undefined,
+  recipes: readonly Recipe[],
+): PlatformLimits {
+  const loaded = new Set(
+    (images ?? []).filter((image) => image.origin !== 'upstream').map((image) => normalizeImage(image.image)),
+  );
+  return { sourceBuilt, loaded, recipes };
+}
+
+/** The recipe's reason why the platform cannot build an image, when it says so. */
+function cannotBuild(recipe: Recipe | undefined): Text | undefined {
+  return (recipe as (Recipe & { cannotBuild?: Text }) | undefined)?.cannotBuild;
+}
+
+/** Why one need cannot be met on this platform, or undefined when it can. */
+export function unmetNeed(need: Need, limits: PlatformLimits): string | undefined {
+  if (!limits.sourceBuilt) return undefined;
+  if ('download' in need) {
+    const host = new URL(need.download).host;
+    return `needs a download from ${host}, and the source-built platform reaches no host but the package registries`;
+  }
+  if (limits.loaded.has(normalizeImage(need.image))) return undefined;
+  const recipe = recipeFor(limits.recipes, need.image);
+  const reason = cannotBuild(recipe);
+  if (reason) return `needs ${need.image} running, which the source-built platform cannot build: ${reason.en}`;
+  return recipe
+    ? `needs ${need.image}, which was not loaded into the cluster (run npm run lab -- images build)`
+    : `needs ${need.image}, which has no recipe in labs/images and no registry to pull from here`;
+}
+
+/** The first unmet need of a list, as the reason the step or check did not run. */
+export function unmetNeeds(needs: readonly Need[] | undefined, limits: PlatformLimits): string | undefined {
+  for (const need of needs ?? []) {
+    const reason = unmetNeed(need, limits);
+    if (reason !== undefined) return reason;
+  }
+  return undefined;
+}
