@@ -155,7 +155,6 @@ export default defineLab({
         'kubectl apply -f files/destination-rule.yaml',
         'kubectl apply -f files/route-all-v1.yaml',
         `istioctl analyze -n ${NS} --failure-threshold Warning`,
-        countVersions(40),
       ],
       show: ['files/destination-rule.yaml', 'files/route-all-v1.yaml'],
       checks: [
@@ -177,7 +176,7 @@ export default defineLab({
         en: `Weights send 90 % to v1 and 10 % to v2, drawn per request. Over ${SPLIT_REQUESTS} requests the v2 count of a correct split lies in ${SPLIT_REGION.low}..${SPLIT_REGION.high} except about once in ${Math.round(1 / SPLIT_REGION.falseFailure / 1e5) / 10} million runs, while everything-to-v1 or an even split always falls outside.`,
         'zh-cn': `权重让 90% 的请求去 v1、10% 去 v2，每个请求单独抽取。发 ${SPLIT_REQUESTS} 个请求时，分流正确的情况下 v2 的计数落在 ${SPLIT_REGION.low} 到 ${SPLIT_REGION.high} 之间，大约 ${Math.round(1 / SPLIT_REGION.falseFailure / 1e5) / 10} 百万次运行里才有一次例外；而全部发给 v1 或者对半分，永远落不进这个范围。`,
       },
-      run: ['kubectl apply -f files/route-split.yaml', countVersions(SPLIT_REQUESTS)],
+      run: ['kubectl apply -f files/route-split.yaml', `kubectl -n ${NS} get virtualservice frontend`],
       show: ['files/route-split.yaml'],
       timeout: '4m',
       checks: [
@@ -203,7 +202,7 @@ export default defineLab({
         'zh-cn':
           '第一条路由匹配请求头 end-user: tester 并把请求发往 v2；其余请求落到后面的 90/10 路由上。按请求头路由是确定性的：以测试人员身份发 20 个请求，就有 20 个来自 v2 的应答。',
       },
-      run: ['kubectl apply -f files/route-header.yaml', countVersions(20, 'end-user: tester')],
+      run: ['kubectl apply -f files/route-header.yaml'],
       show: ['files/route-header.yaml'],
       checks: [
         analyzeCheck(),
@@ -231,10 +230,7 @@ export default defineLab({
         'zh-cn':
           '客户端的边车收到 x-fault: abort 的请求时自己直接回 503，根本不去调用前端；收到 x-fault: delay 的请求时先压住 2 秒再转发。其余请求都有 3 秒的超时，以及最多两次、每次 1 秒的重试；istioctl 能在客户端 Envoy 的路由配置里看到这些设置。',
       },
-      run: [
-        'kubectl apply -f files/route-faults.yaml',
-        `kubectl -n ${NS} exec deploy/client -c client -- wget -qO- --header "x-fault: abort" http://frontend/version`,
-      ],
+      run: ['kubectl apply -f files/route-faults.yaml'],
       show: ['files/route-faults.yaml'],
       checks: [
         analyzeCheck(),
