@@ -123,6 +123,25 @@ describe('isolation (unit tests with fake tools)', () => {
   });
 });
 
+/** The demo lab, with a check and a whole step that need an image from outside the cluster. */
+function needyLab(): string {
+  return demoLab({
+    steps: `[
+      { id: 'apply', title: { en: 'Apply', 'zh-cn': '应用' }, explain: { en: 'e', 'zh-cn': 'e' },
+        run: ['kubectl apply -f manifests/demo.yaml'],
+        checks: [{ type: 'jsonpath', resource: 'namespace/demo', path: '{.status.phase}', expect: { equals: 'Active' }, timeout: '1s',
+          proves: { en: 'the namespace is active', 'zh-cn': '命名空间处于 Active' } },
+          { type: 'condition', resource: 'pod/app', namespace: 'demo', condition: 'Ready', timeout: '1s', needs: [{ image: 'busybox:1.37.0' }],
+          proves: { en: 'the Pod is ready', 'zh-cn': 'Pod 已就绪' } }] },
+      { id: 'wait', title: { en: 'Wait', 'zh-cn': '等待' }, explain: { en: 'e', 'zh-cn': 'e' }, needs: [{ image: 'busybox:1.37.0' }],
+        run: ['kubectl -n demo wait pod/app --for=condition=Ready --timeout=60s'],
+        checks: [{ type: 'condition', resource: 'pod/app', namespace: 'demo', condition: 'Ready', timeout: '1s',
+          proves: { en: 'the Pod is ready', 'zh-cn': 'Pod 已就绪' } }] },
+    ]`,
+    exercises: '[]',
+  });
+}
+
 describe('lifecycle (unit tests with fake tools)', () => {
   test('creates the cluster from the pinned node image, runs steps in order, deletes the cluster it created', async () => {
     const box = demo();
@@ -281,6 +300,40 @@ describe('lifecycle (unit tests with fake tools)', () => {
     expect(transcript.tools).toMatchObject({ kind: '0.33.0', kubectl: '1.36.4', 'docker engine': '28.2.2' });
     expect(transcript.steps.map((step: { id: string }) => step.id)).toEqual(['make-file', 'apply', 'wait']);
     expect(transcript.steps[1].commands[0].command).toBe('kubectl apply -f manifests/demo.yaml');
+  });
+
+  test('on the source-built platform, a step that needs an image it cannot give is recorded as not run, never run', async () => {
+    const box = sandbox();
+    const needy = needyLab();
+    addLab(box, 'demo', needy, DEMO_FILES);
+    healthyDemo(box);
+    const result = await cli(box, ['run', 'demo', '--record', '--node-image', 'kindest/node:v1.36.4-fieldlab-source']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('step not run: needs busybox:1.37.0, which has no recipe in labs/images');
+    const dir = join(box.labsDir, 'demo', 'runs');
+    const [file] = readdirSync(dir);
+    const transcript = JSON.parse(readFileSync(join(dir, file as string), 'utf8'));
+    expect(transcript.result).toBe('passed');
+    const [apply, wait] = transcript.steps;
+    expect(apply.result).toBe('passed');
+    expect(apply.checks[1]).toMatchObject({ ok: true, notRun: expect.stringContaining('needs busybox:1.37.0') });
+    expect(wait).toMatchObject({
+      result: 'not-run',
+      commands: [],
+      checks: [],
+      planned: { commands: ['kubectl -n demo wait pod/app --for=condition=Ready --timeout=60s'] },
+    });
+    expect(calls(box).some((call) => call.line.includes('wait pod/app'))).toBe(false);
+  });
+
+  test('with the upstream node image, the same needs are met: the step and the check run', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', needyLab(), DEMO_FILES);
+    healthyDemo(box);
+    const result = await cli(box, ['run', 'demo']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('not run');
+    expect(calls(box).some((call) => call.line.includes('wait pod/app'))).toBe(true);
   });
 
   test('--junit and --kubeconfig take relative paths from the folder npm was started in (INIT_CWD)', async () => {
