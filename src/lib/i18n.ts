@@ -67,6 +67,8 @@ const STRINGS = {
     en: 'not run on that host: {list}',
     'zh-cn': '在该主机上未运行：{list}',
   },
+  notRunSteps: { en: 'whole steps: {steps}', 'zh-cn': '整步未运行：{steps}' },
+  notRunChecks: { en: 'some checks of: {steps}', 'zh-cn': '部分检查未运行：{steps}' },
   needsUnbuildable: {
     en: 'needs {image} running, which the source-built platform cannot build: {reason}',
     'zh-cn': '需要运行 {image}，而源码构建的平台构建不出这个镜像：{reason}',
