@@ -124,9 +124,9 @@ export default defineLab({
       id: 'inject',
       title: { en: 'Watch a Pod get its sidecar', 'zh-cn': '看 Pod 怎样得到边车' },
       explain: {
-        en: "Apply a Deployment that names one container. The Pod the API server stores has more: istio-init, which redirects the Pod's traffic with iptables, and istio-proxy, the Envoy sidecar. On Kubernetes 1.29 and later Istio injects the proxy as a native sidecar: an init container with restartPolicy Always, started before the app and stopped after it.",
+        en: "Apply a Deployment that names one container. The Pod the API server stores has more: istio-init, which redirects the Pod's traffic with iptables, and istio-proxy, the Envoy sidecar. When every node's kubelet is 1.33 or later (sidecar containers are stable since 1.33), Istio injects the proxy as a native sidecar: an init container with restartPolicy Always, started before the app and stopped after it.",
         'zh-cn':
-          '应用一个只写了一个容器的 Deployment。API 服务器存下的 Pod 却不止一个：istio-init 用 iptables 把 Pod 的流量重定向，istio-proxy 是 Envoy 边车。在 Kubernetes 1.29 及以后，Istio 把代理作为原生边车注入：一个 restartPolicy 为 Always 的 init 容器，先于应用启动、晚于应用停止。',
+          '应用一个只写了一个容器的 Deployment。API 服务器存下的 Pod 却不止一个：istio-init 用 iptables 把 Pod 的流量重定向，istio-proxy 是 Envoy 边车。当所有节点的 kubelet 都是 1.33 或更新版本时（边车容器从 1.33 起进入稳定版），Istio 把代理作为原生边车注入：一个 restartPolicy 为 Always 的 init 容器，先于应用启动、晚于应用停止。',
       },
       run: [
         'kubectl apply -f manifests/sleep.yaml',
