@@ -122,8 +122,9 @@ export async function attachCluster(lab: Pick<Lab, 'id'>, nodeImage?: string): P
   if (!existsSync(kubeconfig) || !(await clusterExists(name, kubeconfig))) {
     throw new UserError(`no cluster ${name} for lab ${lab.id}; run "npm run lab -- run ${lab.id} --keep" first`);
   }
-  if (nodeImage !== undefined) await runningNodeImage(name, nodeImage);
-  return { name, kubeconfig, created: false, external: false };
+  // The image it runs tells `check` whether it is the source-built platform.
+  const running = await runningNodeImage(name, nodeImage);
+  return { name, kubeconfig, created: false, external: false, ...(running ? { nodeImage: running } : {}) };
 }
 
 /**

@@ -6,8 +6,11 @@ import type { Need, Text } from './schema.ts';
 export interface PlatformLimits {
   /** The source-built platform: no container registry, no download host (contract 6). */
   sourceBuilt: boolean;
-  /** Images the run loaded into the node from the engine (stand-ins or local images). */
-  loaded: ReadonlySet<string>;
+  /**
+   * Images the run loaded into the node from the engine (stand-ins or local images). Unknown (undefined)
+   * for a kept cluster, whose stand-ins were loaded by the run that made it.
+   */
+  loaded?: ReadonlySet<string> | undefined;
   recipes: readonly Recipe[];
 }
 
@@ -19,9 +22,10 @@ export function platformLimits(
   images: readonly ImageSource[] | undefined,
   recipes: readonly Recipe[],
 ): PlatformLimits {
-  const loaded = new Set(
-    (images ?? []).filter((image) => image.origin !== 'upstream').map((image) => normalizeImage(image.image)),
-  );
+  const loaded =
+    images === undefined
+      ? undefined
+      : new Set(images.filter((image) => image.origin !== 'upstream').map((image) => normalizeImage(image.image)));
   return { sourceBuilt, loaded, recipes };
 }
 
@@ -37,10 +41,11 @@ export function unmetNeed(need: Need, limits: PlatformLimits): string | undefine
     const host = new URL(need.download).host;
     return `needs a download from ${host}, and the source-built platform reaches no host but the package registries`;
   }
-  if (limits.loaded.has(normalizeImage(need.image))) return undefined;
+  if (limits.loaded?.has(normalizeImage(need.image))) return undefined;
   const recipe = recipeFor(limits.recipes, need.image);
   const reason = cannotBuild(recipe);
   if (reason) return `needs ${need.image} running, which the source-built platform cannot build: ${reason.en}`;
+  if (recipe && limits.loaded === undefined) return undefined;
   return recipe
     ? `needs ${need.image}, which was not loaded into the cluster (run npm run lab -- images build)`
     : `needs ${need.image}, which has no recipe in labs/images and no registry to pull from here`;

@@ -1,5 +1,8 @@
 import { runChecks } from '../../labs/kit/execute.ts';
 import { attachCluster } from '../../labs/kit/kind.ts';
+import { NO_LIMITS, platformLimits, unmetNeeds } from '../../labs/kit/needs.ts';
+import { isSourceBuilt } from '../../labs/kit/platform-facts.ts';
+import { loadAllRecipes } from '../../labs/kit/recipes.ts';
 import { findStep, loadLab } from '../../labs/kit/registry.ts';
 import { childEnv } from '../../labs/kit/sh.ts';
 import { prepareWorkspace } from '../../labs/kit/workspace.ts';
@@ -21,10 +24,20 @@ export const check: Command = {
       ? await attachCluster(lab, typeof values['node-image'] === 'string' ? values['node-image'] : undefined)
       : undefined;
     const signal = new AbortController().signal;
+    // On the source-built platform, what needs an image it cannot build is not run here either.
+    const limits = cluster
+      ? platformLimits(isSourceBuilt(cluster.nodeImage), undefined, await loadAllRecipes())
+      : NO_LIMITS;
+    const unmet = (needs: Parameters<typeof unmetNeeds>[0]) => unmetNeeds(needs, limits);
     let failures = 0;
     for (const step of steps) {
+      const notRun = unmet(step.needs);
+      if (notRun !== undefined) {
+        process.stdout.write(`– ${step.id}: not run (${notRun})\n`);
+        continue;
+      }
       const env = childEnv(step.where === 'cluster' ? cluster?.kubeconfig : undefined, { LAB_WORK: cwd });
-      const outcome = await runChecks(step.checks, { cwd, env, signal });
+      const outcome = await runChecks(step.checks, { cwd, env, signal, unmet });
       process.stdout.write(`${outcome.ok ? '✔' : '✘'} ${step.id}${outcome.ok ? '' : `: ${outcome.failure}`}\n`);
       if (!outcome.ok) failures += 1;
     }
