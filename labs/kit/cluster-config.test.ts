@@ -7,6 +7,9 @@ import {
   hostCgroupVersion,
   hostHasSysResource,
   kindConfigFor,
+  OFFLINE_HOSTS_TOML,
+  OFFLINE_NOTE,
+  REGISTRY_HOSTS_PATCH,
   RESTRICT_OOM_PATCH,
 } from './cluster-config.ts';
 import { parseYaml } from './deps.ts';
@@ -95,5 +98,20 @@ describe('a host without CAP_SYS_RESOURCE (unit tests)', () => {
     expect(both.adjustments).toHaveLength(2);
     expect(both.text).toContain('failCgroupV1: false');
     expect(both.text).toContain('restrict_oom_score_adj = true');
+  });
+});
+
+describe('the source-built platform has no registry', () => {
+  test('containerd reads per-registry hosts files, and the run says why', () => {
+    const merged = kindConfigFor(undefined, { cgroup: 2, sysResource: true, offline: true });
+    const config = parseYaml(merged.text ?? '') as { containerdConfigPatches: string[] };
+    expect(config.containerdConfigPatches).toEqual([REGISTRY_HOSTS_PATCH]);
+    expect(REGISTRY_HOSTS_PATCH).toContain('config_path = "/etc/containerd/certs.d"');
+    expect(merged.adjustments).toEqual([OFFLINE_NOTE]);
+    expect(OFFLINE_HOSTS_TOML).toBe('server = "http://127.0.0.1:9"');
+  });
+
+  test('with registries (any other node image) nothing is added', () => {
+    expect(kindConfigFor(undefined, { cgroup: 2, sysResource: true, offline: false })).toEqual({ adjustments: [] });
   });
 });

@@ -23,6 +23,24 @@ export const RESTRICT_OOM_PATCH = '[plugins."io.containerd.grpc.v1.cri"]\n  rest
 export const RESTRICT_OOM_NOTE =
   "this host's capability set lacks CAP_SYS_RESOURCE: containerd gets restrict_oom_score_adj = true (Pods keep the node's OOM score or higher, as on rootless kind)";
 
+/**
+ * A node of the source-built platform has every image it may run preloaded, and no registry to pull
+ * from. containerd reads per-registry hosts files from config_path; the kit then writes one for
+ * every registry (`_default`) that points pulls at a closed port on the node's own loopback, so a
+ * Pod whose image cannot be built (Istio's Envoy, say) fails to pull inside the node, at once and
+ * with a clear error, instead of sending traffic to a registry.
+ */
+export const REGISTRY_HOSTS_PATCH =
+  '[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n';
+
+/** Where pulls go on the source-built platform: a closed port on the node's loopback. */
+export const OFFLINE_REGISTRY = 'http://127.0.0.1:9';
+
+/** The hosts.toml every registry gets on the source-built platform. */
+export const OFFLINE_HOSTS_TOML = `server = "${OFFLINE_REGISTRY}"`;
+
+export const OFFLINE_NOTE = `the source-built platform has no registry: containerd sends every pull to ${OFFLINE_REGISTRY} inside the node (hosts.toml for _default), so an image without a stand-in fails to pull there and no traffic leaves the node`;
+
 const CAP_SYS_RESOURCE = 24n;
 
 /** Whether the bounding set (CapBnd in /proc/self/status, or LAB_CAPBND) holds CAP_SYS_RESOURCE. */
@@ -43,10 +61,12 @@ function readStatus(): string {
 export interface HostFacts {
   cgroup: 1 | 2;
   sysResource: boolean;
+  /** The node image is the source-built one: no registry to pull from (see REGISTRY_HOSTS_PATCH). */
+  offline?: boolean;
 }
 
-export function hostFacts(): HostFacts {
-  return { cgroup: hostCgroupVersion(), sysResource: hostHasSysResource() };
+export function hostFacts(offline = false): HostFacts {
+  return { cgroup: hostCgroupVersion(), sysResource: hostHasSysResource(), offline };
 }
 
 /**
@@ -75,7 +95,7 @@ export interface KindConfig {
  * the containerd patch appended to containerdConfigPatches.
  */
 export function kindConfigFor(labConfig: string | undefined, host: HostFacts): KindConfig {
-  if (host.cgroup === 2 && host.sysResource) {
+  if (host.cgroup === 2 && host.sysResource && !host.offline) {
     return labConfig === undefined ? { adjustments: [] } : { text: labConfig, adjustments: [] };
   }
   const base =
@@ -92,6 +112,10 @@ export function kindConfigFor(labConfig: string | undefined, host: HostFacts): K
   if (!host.sysResource) {
     append(config, 'containerdConfigPatches', RESTRICT_OOM_PATCH, /restrict_oom_score_adj\s*=\s*true/);
     adjustments.push(RESTRICT_OOM_NOTE);
+  }
+  if (host.offline) {
+    append(config, 'containerdConfigPatches', REGISTRY_HOSTS_PATCH, /config_path\s*=/);
+    adjustments.push(OFFLINE_NOTE);
   }
   return { text: stringifyYaml(config), adjustments };
 }

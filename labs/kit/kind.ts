@@ -1,10 +1,11 @@
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostFacts, kindConfigFor, readLabKindConfig } from './cluster-config.ts';
+import { hostFacts, kindConfigFor, OFFLINE_HOSTS_TOML, readLabKindConfig } from './cluster-config.ts';
 import { nodeImageOf, useEngine } from './engine.ts';
 import { UserError } from './errors.ts';
 import { clusterStateDir, hasOwnKindConfig, labDir, privateDir, workDir, workRoot } from './paths.ts';
 import { PLATFORM } from './platform.ts';
+import { isSourceBuilt } from './platform-facts.ts';
 import { normalizeImage } from './recipes.ts';
 import type { Lab } from './schema.ts';
 import { childEnv, type ShResult, sh, shellQuote } from './sh.ts';
@@ -82,7 +83,8 @@ export async function ensureCluster(
   }
   await beforeCreate?.();
   const own = hasOwnKindConfig(lab.id) ? readLabKindConfig(join(labDir(lab.id), 'kind.yaml')) : undefined;
-  const merged = kindConfigFor(own, hostFacts());
+  const offline = isSourceBuilt(options.nodeImage);
+  const merged = kindConfigFor(own, hostFacts(offline));
   for (const note of merged.adjustments) options.onAdjust?.(note);
   let config = '';
   if (merged.text !== undefined) {
@@ -106,7 +108,31 @@ export async function ensureCluster(
     );
   }
   ownerOnly(kubeconfig);
+  if (offline) await closeRegistries(name, kubeconfig);
   return { name, kubeconfig, created: true, external: false, nodeImage: image, adjustments: merged.adjustments };
+}
+
+/** Points every registry of every node at the closed loopback port (the source-built platform has none). */
+async function closeRegistries(name: string, kubeconfig: string): Promise<void> {
+  const { engine } = await useEngine();
+  const nodes = await kind(`get nodes --name ${shellQuote(name)}`, kubeconfig);
+  if (!engine || nodes.exitCode !== 0) {
+    throw new UserError(`cannot list the nodes of cluster ${name}: ${firstLine(nodes)}`, 1);
+  }
+  const script = `mkdir -p /etc/containerd/certs.d/_default && printf '%s\\n' ${shellQuote(OFFLINE_HOSTS_TOML)} > /etc/containerd/certs.d/_default/hosts.toml`;
+  for (const node of nodes.stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)) {
+    const written = await sh(`${engine.name} exec ${shellQuote(node)} sh -c ${shellQuote(script)}`, {
+      cwd: process.cwd(),
+      env: childEnv(kubeconfig),
+      timeoutMs: 60_000,
+    });
+    if (written.exitCode !== 0) {
+      throw new UserError(`cannot write the registry hosts file in node ${node}: ${firstLine(written)}`, 1);
+    }
+  }
 }
 
 /** Cluster credentials are readable by their owner only, whatever mode the tool that wrote them chose. */

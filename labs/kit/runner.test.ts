@@ -307,8 +307,14 @@ describe('lifecycle (unit tests with fake tools)', () => {
     const needy = needyLab();
     addLab(box, 'demo', needy, DEMO_FILES);
     healthyDemo(box);
+    rule(box, 'kind', '^get nodes', 0, 'fieldlab-control-plane\\n');
     const result = await cli(box, ['run', 'demo', '--record', '--node-image', 'kindest/node:v1.36.4-fieldlab-source']);
     expect(result.code).toBe(0);
+    // No registry there: every pull of the node goes to a closed port on its own loopback.
+    const exec = calls(box).find((call) => call.tool === 'docker' && call.args[0] === 'exec');
+    expect(exec?.args.slice(0, 2)).toEqual(['exec', 'fieldlab-control-plane']);
+    expect(exec?.line).toContain('server = "http://127.0.0.1:9"');
+    expect(exec?.line).toContain('/etc/containerd/certs.d/_default/hosts.toml');
     expect(result.stdout).toContain('step not run: needs busybox:1.37.0, which has no recipe in labs/images');
     const dir = join(box.labsDir, 'demo', 'runs');
     const [file] = readdirSync(dir);
