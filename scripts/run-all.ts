@@ -5,7 +5,7 @@ import { findEngine } from '../labs/kit/engine.ts';
 import { goBuildDir } from '../labs/kit/go-build.ts';
 import { repoRoot } from '../labs/kit/paths.ts';
 import { PLATFORM } from '../labs/kit/platform.ts';
-import { loadRecipe } from '../labs/kit/recipes.ts';
+import { loadAllRecipes } from '../labs/kit/recipes.ts';
 import { listLabIds } from '../labs/kit/registry.ts';
 import { dockerEngine } from '../labs/kit/tools.ts';
 
@@ -48,8 +48,8 @@ if (sourceBuilt) {
     process.stdout.write('cluster labs: not run (the source-built platform did not build; see above)\n');
     process.exit(1);
   }
-  // The labs run with the kind and kubectl that were built, first on PATH.
-  const tools = await Promise.all(['kind', 'kubernetes'].map((name) => loadRecipe(name)));
+  // The labs run with the tools that were built (kind, kubectl, istioctl), first on PATH.
+  const tools = (await loadAllRecipes()).filter((recipe) => recipe.role === 'tool');
   const dirs = tools.flatMap((recipe) => recipe.go.map((build) => goBuildDir(build)));
   env.PATH = [...dirs, env.PATH ?? ''].join(':');
 } else {

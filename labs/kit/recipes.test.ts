@@ -2,9 +2,18 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { ISTIO, PILOT_IMAGE, PROXY_IMAGE } from '../istio-setup/istio.ts';
 import { binariesOf, goBuildCommand, goInstallName } from './go-build.ts';
 import { PLATFORM } from './platform.ts';
-import { buildOrder, imagesDir, loadAllRecipes, normalizeImage, type Recipe, recipeFor } from './recipes.ts';
+import {
+  buildOrder,
+  imagesDir,
+  loadAllRecipes,
+  normalizeImage,
+  Recipe,
+  recipeFor,
+  unbuildableReason,
+} from './recipes.ts';
 import { loadAllLabs } from './registry.ts';
 
 const recipes = await loadAllRecipes();
@@ -28,18 +37,19 @@ describe('the recipes and the inventory agree', () => {
     expect(refs.length).toBe(new Set(refs).size);
   });
 
-  test('every image a lab uses is a stand-in recipe that says how it differs from upstream', async () => {
+  test('every image a lab uses is a stand-in recipe that says how it differs from upstream, or why it cannot be built', async () => {
     const labs = await loadAllLabs();
     for (const image of new Set(labs.flatMap((lab) => lab.images))) {
       const recipe = recipeFor(recipes, image);
       expect(recipe?.role, image).toBe('workload');
-      expect(recipe?.standIn?.differences.length, image).toBeGreaterThan(20);
+      const explained = recipe?.cannotBuild?.en ?? recipe?.standIn?.differences ?? '';
+      expect(explained.length, image).toBeGreaterThan(20);
     }
   });
 
-  test('every recipe with images has an executable build script, and every used recipe exists', () => {
+  test('every recipe with images it builds has an executable build script, and every used recipe exists', () => {
     for (const recipe of recipes) {
-      if (recipe.images.length > 0) {
+      if (recipe.images.length > 0 && !recipe.cannotBuild) {
         const script = join(imagesDir(), recipe.name, recipe.script ?? 'missing');
         expect(statSync(script).mode & 0o111, script).not.toBe(0);
       }
@@ -167,5 +177,60 @@ describe('build order and names', () => {
     expect(wrapper).toContain("cd '/recipes/prometheus'");
     expect(wrapper).toContain("-o '/out/promtool' github.com/prometheus/prometheus/cmd/promtool");
     expect(wrapper).not.toContain('@v0.313.3');
+  });
+});
+
+describe('images the platform cannot build', () => {
+  const reason = { en: 'Envoy is built with Bazel.', 'zh-cn': 'Envoy 用 Bazel 构建。' };
+  const named = { name: 'proxy', summary: 'a proxy', role: 'workload', images: ['example.org/proxy:1'] } as const;
+
+  test('a recipe that cannot build its images names them and builds nothing: no go, no script, no Debian packages', () => {
+    expect(Recipe.safeParse({ ...named, cannotBuild: reason }).success).toBe(true);
+    const go = { id: 'proxy', module: 'example.org/proxy', version: 'v1.0.0', packages: ['.'] };
+    const issues = (input: object) => {
+      const parsed = Recipe.safeParse(input);
+      return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    };
+    expect(issues({ ...named, cannotBuild: reason, go: [go] })).toEqual([
+      'go: a recipe with cannotBuild builds nothing: remove go',
+    ]);
+    expect(issues({ ...named, cannotBuild: reason, script: 'build.sh' })).toEqual([
+      'script: a recipe with cannotBuild builds nothing: remove script',
+    ]);
+    expect(issues({ ...named, cannotBuild: reason, debian: { suite: 'bookworm', packages: ['envoy'] } })).toEqual([
+      'debian: a recipe with cannotBuild builds nothing: remove debian',
+    ]);
+    expect(issues({ ...named, images: [], cannotBuild: reason })).toEqual([
+      'images: a recipe with cannotBuild names its images',
+    ]);
+    expect(issues({ ...named, cannotBuild: { en: 'no Bazel here' } })).toHaveLength(1);
+    expect(issues({ ...named, cannotBuild: { en: '', 'zh-cn': '' } })).toHaveLength(2);
+  });
+
+  test("Istio's proxy image cannot be built, and says why in both languages; its control plane image can", () => {
+    const proxy = unbuildableReason(recipes, PROXY_IMAGE);
+    expect(proxy?.en).toMatch(/Envoy.*Bazel/);
+    expect(proxy?.['zh-cn']).toMatch(/Envoy.*Bazel/);
+    expect(unbuildableReason(recipes, `istio/proxyv2:${ISTIO.release}`)).toEqual(proxy);
+    expect(recipeFor(recipes, PROXY_IMAGE)?.name).toBe('istio-proxyv2');
+    expect(unbuildableReason(recipes, PILOT_IMAGE)).toBeUndefined();
+    expect(recipeFor(recipes, PILOT_IMAGE)?.go[0]?.packages).toEqual(['pilot/cmd/pilot-discovery']);
+    expect(unbuildableReason(recipes, 'example.org/no-recipe:1')).toBeUndefined();
+  });
+
+  test('istioctl and pilot-discovery are stamped with the pinned release and the hub their manifests name', () => {
+    for (const name of ['istioctl', 'istio-pilot']) {
+      const build = byName(name).go[0];
+      expect(build?.module).toBe('istio.io/istio');
+      expect(build?.version).toBe(ISTIO.moduleVersion);
+      expect(build?.ldflags).toContain(`-X istio.io/istio/pkg/version.buildVersion=${ISTIO.release}`);
+      expect(build?.ldflags).toContain(`-X istio.io/istio/pkg/version.buildHub=${ISTIO.hub}`);
+    }
+    expect(byName('istioctl').role).toBe('tool');
+    expect(byName('istio-pilot').images).toEqual([PILOT_IMAGE]);
+  });
+
+  test('no recipe the node is made of can be one that cannot build', () => {
+    for (const recipe of buildOrder(recipes, ['node'])) expect(recipe.cannotBuild, recipe.name).toBeUndefined();
   });
 });

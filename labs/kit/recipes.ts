@@ -58,8 +58,31 @@ export const Recipe = z
     uses: z.array(z.string()).default([]),
     /** The build script in the recipe folder; none for tool recipes. */
     script: z.string().optional(),
+    /**
+     * Why the platform cannot build the images this recipe lists, in both languages. Such a recipe
+     * names the images (so that a lab's use of them is known) and builds nothing: no go, no script.
+     */
+    cannotBuild: z.object({ en: z.string().min(1), 'zh-cn': z.string().min(1) }).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((recipe, context) => {
+    if (recipe.cannotBuild === undefined) return;
+    const builds = [
+      ...(recipe.go.length > 0 ? ['go'] : []),
+      ...(recipe.script !== undefined ? ['script'] : []),
+      ...(recipe.debian !== undefined ? ['debian'] : []),
+    ];
+    for (const field of builds) {
+      context.addIssue({
+        code: 'custom',
+        path: [field],
+        message: `a recipe with cannotBuild builds nothing: remove ${field}`,
+      });
+    }
+    if (recipe.images.length === 0) {
+      context.addIssue({ code: 'custom', path: ['images'], message: 'a recipe with cannotBuild names its images' });
+    }
+  });
 export type Recipe = z.infer<typeof Recipe>;
 export type RecipeInput = z.input<typeof Recipe>;
 
@@ -135,6 +158,14 @@ export function sourcesOf(recipe: Recipe, packages = Number.POSITIVE_INFINITY): 
 export function recipeFor(recipes: readonly Recipe[], image: string): Recipe | undefined {
   const wanted = normalizeImage(image);
   return recipes.find((recipe) => recipe.images.some((ref) => normalizeImage(ref) === wanted));
+}
+
+/**
+ * Why the platform cannot build an image, when a recipe names it with `cannotBuild`; undefined for
+ * an image some recipe builds, and for one no recipe names.
+ */
+export function unbuildableReason(recipes: readonly Recipe[], image: string): Recipe['cannotBuild'] | undefined {
+  return recipeFor(recipes, image)?.cannotBuild;
 }
 
 /** docker.io/library/busybox:1.37.0 for busybox:1.37.0, as containerd names images. */

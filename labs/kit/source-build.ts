@@ -1,11 +1,20 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cachePath, hash, hashTree, readState, sizeOf, writeState } from './build-cache.ts';
+import { cachePath, formatBytes, hash, hashTree, readState, sizeOf, writeState } from './build-cache.ts';
 import { imageId } from './engine.ts';
 import { UserError } from './errors.ts';
 import { buildGo, moduleDir } from './go-build.ts';
 import { kindNodeDefaults } from './kind-source.ts';
-import { buildOrder, imagesDir, loadAllRecipes, normalizeImage, type Recipe, recipeFor, sourcesOf } from './recipes.ts';
+import {
+  buildOrder,
+  imagesDir,
+  loadAllRecipes,
+  normalizeImage,
+  type Recipe,
+  recipeFor,
+  sourcesOf,
+  unbuildableReason,
+} from './recipes.ts';
 import { childEnv, sh, shellQuote } from './sh.ts';
 
 /** One line of the build's progress and summary. */
@@ -15,9 +24,12 @@ export interface Built {
   what: string;
   version: string;
   source: string;
-  result: 'built' | 'reused';
+  /** built or reused; `cannot build` for a recipe that names images the platform cannot make. */
+  result: 'built' | 'reused' | 'cannot build';
   durationMs: number;
   bytes: number;
+  /** Why it cannot be built (English), for `cannot build`. */
+  reason?: string;
 }
 
 export interface BuildOptions {
@@ -72,6 +84,27 @@ export async function buildPlatform(options: BuildOptions): Promise<Built[]> {
 
   for (const recipe of order) {
     const dir = join(imagesDir(), recipe.name);
+    if (recipe.cannotBuild) {
+      const first = recipe.images[0] ?? '';
+      record({
+        recipe: recipe.name,
+        what: recipe.images.length === 1 ? first : `${first} (+${recipe.images.length - 1})`,
+        version: imageVersion(first),
+        source: recipe.standIn?.upstream ?? first,
+        result: 'cannot build',
+        durationMs: 0,
+        bytes: 0,
+        reason: recipe.cannotBuild.en,
+      });
+      continue;
+    }
+    const unbuildable = recipe.uses.filter((used) => all.find((other) => other.name === used)?.cannotBuild);
+    if (unbuildable.length > 0) {
+      throw new UserError(
+        `recipe ${recipe.name} uses ${unbuildable.join(', ')}, whose images cannot be built here: remove the use`,
+        1,
+      );
+    }
     const parts: string[] = [JSON.stringify(recipe)];
     for (const build of recipe.go) {
       const result = await buildGo(build, dir, state, options.log);
@@ -205,6 +238,11 @@ async function prepareNode(
   ];
   const missing = wanted.filter((ref) => !recipeFor(all, ref));
   if (missing.length > 0) throw new UserError(`the node needs images without a recipe: ${missing.join(', ')}`, 1);
+  const unbuildable = wanted.filter((ref) => unbuildableReason(all, ref));
+  if (unbuildable.length > 0) {
+    const reasons = unbuildable.map((ref) => `${ref} (${unbuildableReason(all, ref)?.en ?? ''})`);
+    throw new UserError(`the node needs images the platform cannot build: ${reasons.join('; ')}`, 1);
+  }
   for (const [index, ref] of wanted.entries()) {
     const file = join(archives, `${String(index).padStart(2, '0')}.tar`);
     const saved = await sh(
@@ -215,4 +253,38 @@ async function prepareNode(
   }
   env.ARCHIVES = archives;
   env.MANIFESTS = manifests;
+}
+
+/** A duration as the build summary shows it: 42s, 3m07s. */
+export function buildSeconds(ms: number): string {
+  return ms < 60_000
+    ? `${Math.round(ms / 1000)}s`
+    : `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+}
+
+const MARKS: Record<Built['result'], string> = {
+  built: '✔ built',
+  reused: '✔ reused',
+  'cannot build': '✘ cannot build',
+};
+
+/** The header of the build's summary table. */
+export function summaryHeader(): string {
+  return `${'result'.padEnd(14)}  ${'recipe'.padEnd(22)} ${'what'.padEnd(58)} ${'version'.padEnd(20)} ${'time'.padStart(7)} ${'size'.padStart(9)}  source`;
+}
+
+/** One line of the summary table; an image that cannot be built shows why instead of its source. */
+export function summaryRow(built: Built): string {
+  const cannot = built.result === 'cannot build';
+  const time = cannot ? '—' : buildSeconds(built.durationMs);
+  const size = cannot ? '—' : formatBytes(built.bytes);
+  const source = cannot ? `not built: ${built.reason ?? 'no reason given'}` : built.source;
+  return `${MARKS[built.result].padEnd(14)}  ${built.recipe.padEnd(22)} ${built.what.padEnd(58)} ${built.version.padEnd(20)} ${time.padStart(7)} ${size.padStart(9)}  ${source}`;
+}
+
+/** The line after the table: how many components were built, reused, or cannot be built. */
+export function summaryTotals(built: readonly Built[], durationMs: number, cacheBytes: number): string {
+  const count = (result: Built['result']) => built.filter((item) => item.result === result).length;
+  const cannot = count('cannot build');
+  return `${built.length} components: ${count('built')} built, ${count('reused')} reused${cannot > 0 ? `, ${cannot} cannot be built` : ''}, in ${buildSeconds(durationMs)}; cache ${formatBytes(cacheBytes)}`;
 }

@@ -1,23 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheRoot, formatBytes, sizeOf } from '../../labs/kit/build-cache.ts';
+import { cacheRoot, sizeOf } from '../../labs/kit/build-cache.ts';
 import { findEngine } from '../../labs/kit/engine.ts';
 import { UserError } from '../../labs/kit/errors.ts';
+import { binariesOf } from '../../labs/kit/go-build.ts';
 import { imagesDir, loadAllRecipes, recipeFor } from '../../labs/kit/recipes.ts';
 import { loadAllLabs, loadLab } from '../../labs/kit/registry.ts';
 import { childEnv, sh, shellQuote } from '../../labs/kit/sh.ts';
-import { type Built, buildPlatform } from '../../labs/kit/source-build.ts';
-
-function seconds(ms: number): string {
-  return ms < 60_000
-    ? `${Math.round(ms / 1000)}s`
-    : `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
-}
-
-function row(built: Built): string {
-  const mark = built.result === 'built' ? '✔ built ' : '✔ reused';
-  return `${mark}  ${built.recipe.padEnd(22)} ${built.what.padEnd(58)} ${built.version.padEnd(20)} ${seconds(built.durationMs).padStart(7)} ${formatBytes(built.bytes).padStart(9)}  ${built.source}`;
-}
+import { buildPlatform, summaryHeader, summaryRow, summaryTotals } from '../../labs/kit/source-build.ts';
 
 async function prepareHost(): Promise<void> {
   const isRoot = process.getuid?.() === 0;
@@ -36,7 +26,10 @@ async function prepareHost(): Promise<void> {
   }
 }
 
-/** Which recipes a set of labs needs: the tools, the node and a stand-in for each image they use. */
+/**
+ * Which recipes a set of labs needs: kind, Kubernetes and the node, the tool recipes that build a
+ * tool the labs name (istioctl), and the recipe of each image they use.
+ */
 async function wantedRecipes(ids: string[]): Promise<{ names: string[]; noRecipe: string[] }> {
   const recipes = await loadAllRecipes();
   if (ids.length === 0) {
@@ -46,6 +39,11 @@ async function wantedRecipes(ids: string[]): Promise<{ names: string[]; noRecipe
   }
   const labs = await Promise.all(ids.map((id) => loadLab(id)));
   const names = new Set(['kind', 'kubernetes', 'node']);
+  const tools = new Set<string>(labs.flatMap((lab) => lab.tools.map((tool) => tool.name)));
+  for (const recipe of recipes) {
+    const binaries = recipe.go.flatMap((build) => binariesOf(build).map((binary) => binary.name));
+    if (recipe.role === 'tool' && binaries.some((binary) => tools.has(binary))) names.add(recipe.name);
+  }
   const noRecipe: string[] = [];
   for (const ref of new Set(labs.flatMap((lab) => lab.images))) {
     const recipe = recipeFor(recipes, ref);
@@ -65,15 +63,13 @@ export async function buildImages(ids: string[], json: boolean): Promise<number>
     if (!json) process.stdout.write(`${line}\n`);
   };
   out(`source-built platform: ${names.length} recipes, engine ${engine.name} ${engine.version}, cache ${cacheRoot()}`);
-  out(
-    `${'result'.padEnd(8)}  ${'recipe'.padEnd(22)} ${'what'.padEnd(58)} ${'version'.padEnd(20)} ${'time'.padStart(7)} ${'size'.padStart(9)}  source`,
-  );
+  out(summaryHeader());
   const began = Date.now();
   const built = await buildPlatform({
     recipes: names,
     engine: engine.name,
     log: (line) => out(`  … ${line}`),
-    onBuilt: (item) => out(row(item)),
+    onBuilt: (item) => out(summaryRow(item)),
   });
   const total = Date.now() - began;
   const cacheBytes = sizeOf(cacheRoot());
@@ -82,11 +78,8 @@ export async function buildImages(ids: string[], json: boolean): Promise<number>
       `${JSON.stringify({ engine, cache: cacheRoot(), cacheBytes, durationMs: total, built, noRecipe }, null, 2)}\n`,
     );
   } else {
-    const fresh = built.filter((item) => item.result === 'built').length;
     out('');
-    out(
-      `${built.length} components: ${fresh} built, ${built.length - fresh} reused, in ${seconds(total)}; cache ${formatBytes(cacheBytes)}`,
-    );
+    out(summaryTotals(built, total, cacheBytes));
     for (const ref of noRecipe) out(`✘ no recipe  ${ref}: steps that need it are reported as not run`);
     out('Run a lab on it: npm run test:cluster -- --source-built <lab>');
   }
