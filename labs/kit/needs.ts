@@ -1,6 +1,6 @@
 import type { ImageSource } from './lab-images.ts';
 import { normalizeImage, type Recipe, recipeFor } from './recipes.ts';
-import type { Need, Text } from './schema.ts';
+import type { Need } from './schema.ts';
 
 /** What a run's platform can give the steps beyond the cluster itself. */
 export interface PlatformLimits {
@@ -29,11 +29,6 @@ export function platformLimits(
   return { sourceBuilt, loaded, recipes };
 }
 
-/** The recipe's reason why the platform cannot build an image, when it says so. */
-function cannotBuild(recipe: Recipe | undefined): Text | undefined {
-  return (recipe as (Recipe & { cannotBuild?: Text }) | undefined)?.cannotBuild;
-}
-
 /** Why one need cannot be met on this platform, or undefined when it can. */
 export function unmetNeed(need: Need, limits: PlatformLimits): string | undefined {
   if (!limits.sourceBuilt) return undefined;
@@ -43,7 +38,7 @@ export function unmetNeed(need: Need, limits: PlatformLimits): string | undefine
   }
   if (limits.loaded?.has(normalizeImage(need.image))) return undefined;
   const recipe = recipeFor(limits.recipes, need.image);
-  const reason = cannotBuild(recipe);
+  const reason = recipe?.cannotBuild;
   if (reason) return `needs ${need.image} running, which the source-built platform cannot build: ${reason.en}`;
   if (recipe && limits.loaded === undefined) return undefined;
   return recipe

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkCommand } from '../../labs/kit/checks.ts';
+import { loadAllRecipes, unbuildableReason } from '../../labs/kit/recipes.ts';
 import { findStep, parseLab } from '../../labs/kit/registry.ts';
 import type { Lab, Step } from '../../labs/kit/schema.ts';
 import { newestPassing, staleSteps } from '../../labs/kit/stale.ts';
@@ -10,15 +11,12 @@ import { type Lang, t } from './i18n.ts';
 // Vite resolves this glob at build time: every lab definition is bundled and
 // validated with the same schema the CLI uses, so a malformed lab fails the build.
 const modules = import.meta.glob<{ default: unknown }>('../../labs/*/lab.ts', { eager: true });
-// The recipes' own words for what the source-built platform cannot build, in both languages.
-const recipeModules = import.meta.glob<{ recipe: { images?: string[]; cannotBuild?: Record<Lang, string> } }>(
-  '../../labs/images/*/recipe.ts',
-  { eager: true },
-);
-
 const root = process.cwd();
 // The kit finds lab folders from its own file's location, which bundling moves: point it at the checkout.
 process.env.LAB_LABS_DIR ??= join(root, 'labs');
+// The recipes' own words for what the source-built platform cannot build, in both languages. Imported
+// from the checkout at build time (not bundled): a recipe may read files beside it.
+const recipes = await loadAllRecipes();
 
 const labs = new Map<string, Lab>(
   Object.entries(modules).map(([path, module]) => {
@@ -84,8 +82,7 @@ export function notRunReason(reason: string, lang: Lang): string {
   const unbuildable = /^needs (\S+) running, which the source-built platform cannot build: /.exec(reason);
   if (unbuildable?.[1] !== undefined) {
     const image = unbuildable[1];
-    const recipe = Object.values(recipeModules).find((module) => module.recipe.images?.includes(image))?.recipe;
-    const why = recipe?.cannotBuild?.[lang] ?? reason.slice(unbuildable[0].length);
+    const why = unbuildableReason(recipes, image)?.[lang] ?? reason.slice(unbuildable[0].length);
     return t(lang, 'needsUnbuildable', { image, reason: why });
   }
   const download = /^needs a download from (\S+), /.exec(reason);
