@@ -27,7 +27,7 @@ function available(name: string, namespace = NS): Check {
     condition: 'Available',
     timeout: '2m',
     needs: [PROXY],
-    proves: { en: `${name} is available, sidecar and all`, 'zh-cn': `${name} 连同边车都已可用` },
+    proves: { en: `${name} is available, sidecar and all`, 'zh-cn': `${name} 连同 sidecar 都已可用` },
   };
 }
 
@@ -138,7 +138,7 @@ export default defineLab({
       title: { en: 'Check the split in istio_requests_total', 'zh-cn': '在 istio_requests_total 里核对分流' },
       explain: {
         en: `Every sidecar counts the requests it sends and receives in istio_requests_total, labelled with both ends' workload, version and response code. Send ${SPLIT_REQUESTS} requests, then ask Prometheus what the client's sidecar counted per destination version: the v2 count must pass the routing lab's test (${SPLIT_REGION.low}..${SPLIT_REGION.high}).`,
-        'zh-cn': `每个边车都把自己发出和收到的请求计入 istio_requests_total，标签里有两端的工作负载、版本和响应码。发 ${SPLIT_REQUESTS} 个请求，再问 Prometheus 客户端边车按目标版本数到了多少：v2 的计数必须通过路由实验里的检验（${SPLIT_REGION.low} 到 ${SPLIT_REGION.high}）。`,
+        'zh-cn': `每个 sidecar 都把自己发出和收到的请求计入 istio_requests_total，标签里有两端的工作负载、版本和响应码。发 ${SPLIT_REQUESTS} 个请求，再问 Prometheus 客户端 sidecar 按目标版本数到了多少：v2 的计数必须通过路由实验里的检验（${SPLIT_REGION.low} 到 ${SPLIT_REGION.high}）。`,
       },
       run: [countVersions(SPLIT_REQUESTS), 'sleep 10', `${PROMQL} '${BY_VERSION}'`],
       timeout: '4m',
@@ -151,7 +151,7 @@ export default defineLab({
           timeout: '60s',
           proves: {
             en: `the client's sidecar counted all ${SPLIT_REQUESTS} requests`,
-            'zh-cn': `客户端边车数到了全部 ${SPLIT_REQUESTS} 个请求`,
+            'zh-cn': `客户端 sidecar 数到了全部 ${SPLIT_REQUESTS} 个请求`,
           },
         },
         {
@@ -202,7 +202,7 @@ export default defineLab({
       explain: {
         en: "The outsider runs in a namespace without injection: no sidecar, no certificate, plain HTTP. Under PERMISSIVE, the mesh default written out here, the frontend's sidecar accepts it.",
         'zh-cn':
-          'outsider 运行在没有开启注入的命名空间里：没有边车、没有证书，说的是明文 HTTP。在 PERMISSIVE 模式下（网格的默认值，这里明确写出来），前端的边车会接受它。',
+          'outsider 运行在没有开启注入的命名空间里：没有 sidecar、没有证书，说的是明文 HTTP。在 PERMISSIVE 模式下（网格的默认值，这里明确写出来），前端的 sidecar 会接受它。',
       },
       run: [
         'kubectl apply -f manifests/outsider.yaml',
@@ -230,7 +230,7 @@ export default defineLab({
       explain: {
         en: "Switch the namespace to STRICT. The outsider's plain-text connection is now refused by the frontend's sidecar; the client's requests still arrive, over mutual TLS its sidecar sets up; and Prometheus still scrapes, because port 15020 is the agent's, outside the proxy's capture.",
         'zh-cn':
-          '把命名空间切换到 STRICT。outsider 的明文连接现在会被前端的边车拒绝；客户端的请求仍然能到达，走的是它的边车建立的双向 TLS；Prometheus 也照样能抓取，因为 15020 端口属于代理的 agent，不在流量拦截范围之内。',
+          '把命名空间切换到 STRICT。outsider 的明文连接现在会被前端的 sidecar 拒绝；客户端的请求仍然能到达，走的是它的 sidecar 建立的双向 TLS；Prometheus 也照样能抓取，因为 15020 端口属于代理的 agent，不在流量拦截范围之内。',
       },
       run: ['kubectl apply -f files/peer-authentication-strict.yaml'],
       show: ['files/peer-authentication-strict.yaml'],
@@ -288,7 +288,7 @@ export default defineLab({
           run: `kubectl -n ${NS} get pods -l app=intruder -o jsonpath='{.items[0].spec.initContainers[?(@.name=="istio-proxy")].name}'`,
           expect: { equals: 'istio-proxy' },
           timeout: '60s',
-          proves: { en: 'the intruder is in the mesh: it has a sidecar', 'zh-cn': 'intruder 在网格里：它有边车' },
+          proves: { en: 'the intruder is in the mesh: it has a sidecar', 'zh-cn': 'intruder 在网格里：它有 sidecar' },
         },
         clientStillServed(),
         {
@@ -299,7 +299,7 @@ export default defineLab({
           needs: [PROXY],
           proves: {
             en: "the frontend's sidecar answers the intruder 403",
-            'zh-cn': '前端的边车给 intruder 回了 403',
+            'zh-cn': '前端的 sidecar 给 intruder 回了 403',
           },
         },
       ],

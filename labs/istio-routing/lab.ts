@@ -65,7 +65,7 @@ export default defineLab({
       explain: {
         en: "The namespace asks for injection; the claim waits for its first Pod (kind's StorageClass binds on first use), and that Pod is a Job that copies the page onto the volume and opts out of the mesh. Where the Job ran, the volume now lives.",
         'zh-cn':
-          '命名空间要求注入；存储声明会等它的第一个 Pod（kind 的 StorageClass 在首次使用时才绑定），而这个 Pod 是一个 Job：它把页面复制到卷上，并且选择不加入网格。Job 在哪个节点上运行，卷就落在哪个节点上。',
+          '命名空间要求注入；PVC 会等它的第一个 Pod（kind 的 StorageClass 在首次使用时才绑定），而这个 Pod 是一个 Job：它把页面复制到卷上，并且选择不加入网格。Job 在哪个节点上运行，卷就落在哪个节点上。',
       },
       run: [
         'kubectl apply -f manifests/namespace.yaml',
@@ -81,7 +81,7 @@ export default defineLab({
           namespace: NS,
           path: '{.status.phase}',
           expect: { equals: 'Bound' },
-          proves: { en: 'the claim is bound to a volume', 'zh-cn': '存储声明已经绑定到一个卷' },
+          proves: { en: 'the claim is bound to a volume', 'zh-cn': 'PVC 已经绑定到一个卷' },
         },
         {
           type: 'command',
@@ -100,7 +100,7 @@ export default defineLab({
       explain: {
         en: "Both versions mount the same claim read-only and fill the page's banner from their VERSION variable. ReadWriteOnce is per node, and the local-path volume's node affinity makes the scheduler put every Pod that mounts it on the volume's node: both versions land there, with no affinity rule of ours. Every Pod gets a sidecar; the client's applies the routes to what it sends.",
         'zh-cn':
-          '两个版本都以只读方式挂载同一个存储声明，并用各自的 VERSION 变量填写页面上的版本横幅。ReadWriteOnce 的限制是按节点算的，而 local-path 卷的节点亲和性让调度器把所有挂载它的 Pod 放到卷所在的节点上：两个版本都落在那里，我们不用写任何亲和性规则。每个 Pod 都有边车；客户端的边车负责把路由规则用到它发出的请求上。',
+          '两个版本都以只读方式挂载同一个 PVC，并用各自的 VERSION 变量填写页面上的版本横幅。ReadWriteOnce 的限制是按节点算的，而 local-path 卷的节点亲和性让调度器把所有挂载它的 Pod 放到卷所在的节点上：两个版本都落在那里，我们不用写任何亲和性规则。每个 Pod 都有 sidecar；客户端的 sidecar 负责把路由规则用到它发出的请求上。',
       },
       run: [
         'kubectl apply -f manifests/frontend.yaml',
@@ -117,7 +117,7 @@ export default defineLab({
           timeout: '60s',
           proves: {
             en: 'the injector gave all three Pods (v1, v2, client) an istio-proxy sidecar',
-            'zh-cn': '注入器给三个 Pod（v1、v2 和客户端）都加上了 istio-proxy 边车',
+            'zh-cn': '注入器给三个 Pod（v1、v2 和客户端）都加上了 istio-proxy sidecar',
           },
         },
         {
@@ -138,7 +138,7 @@ export default defineLab({
             condition: 'Available',
             timeout: '2m',
             needs: [PROXY],
-            proves: { en: `${name} is available, sidecar and all`, 'zh-cn': `${name} 连同边车都已可用` },
+            proves: { en: `${name} is available, sidecar and all`, 'zh-cn': `${name} 连同 sidecar 都已可用` },
           }),
         ),
       ],
@@ -147,9 +147,9 @@ export default defineLab({
       id: 'all-to-v1',
       title: { en: 'Send every request to v1', 'zh-cn': '把所有请求都发给 v1' },
       explain: {
-        en: 'Without a route, the Service spreads requests over both versions. A DestinationRule names the versions as subsets by their version label; a VirtualService for the host frontend sends everything to subset v1. The client sends 40 requests and counts who answered.',
+        en: "Without a route, the client's sidecar balances requests over every endpoint of the Service, both versions alike. A DestinationRule names the versions as subsets by their version label; a VirtualService for the host frontend sends everything to subset v1. The client sends 40 requests and counts who answered.",
         'zh-cn':
-          '没有路由规则时，Service 会把请求分散到两个版本上。DestinationRule 按 version 标签把两个版本定义为子集（subset）；针对主机 frontend 的 VirtualService 把所有请求都发往子集 v1。客户端发 40 个请求，数一数是谁应答的。',
+          '没有路由规则时，客户端的 sidecar 会把请求均衡到 Service 的所有端点上，两个版本一视同仁。DestinationRule 按 version 标签把两个版本定义为子集（subset）；针对主机 frontend 的 VirtualService 把所有请求都发往子集 v1。客户端发 40 个请求，数一数是谁应答的。',
       },
       run: [
         'kubectl apply -f files/destination-rule.yaml',
@@ -174,7 +174,7 @@ export default defineLab({
       title: { en: 'Split 90/10 and measure it', 'zh-cn': '按 90/10 分流并实测' },
       explain: {
         en: `Weights send 90 % to v1 and 10 % to v2, drawn per request. Over ${SPLIT_REQUESTS} requests the v2 count of a correct split lies in ${SPLIT_REGION.low}..${SPLIT_REGION.high} except about once in ${Math.round(1 / SPLIT_REGION.falseFailure / 1e5) / 10} million runs, while everything-to-v1 or an even split always falls outside.`,
-        'zh-cn': `权重让 90% 的请求去 v1、10% 去 v2，每个请求单独抽取。发 ${SPLIT_REQUESTS} 个请求时，分流正确的情况下 v2 的计数落在 ${SPLIT_REGION.low} 到 ${SPLIT_REGION.high} 之间，大约 ${Math.round(1 / SPLIT_REGION.falseFailure / 1e5) / 10} 百万次运行里才有一次例外；而全部发给 v1 或者对半分，永远落不进这个范围。`,
+        'zh-cn': `权重让 90% 的请求去 v1、10% 去 v2，每个请求单独抽取。发 ${SPLIT_REQUESTS} 个请求时，分流正确的情况下 v2 的计数落在 ${SPLIT_REGION.low} 到 ${SPLIT_REGION.high} 之间，大约 ${Math.round(1 / SPLIT_REGION.falseFailure / 1e4)} 万次运行里才有一次例外；而全部发给 v1 或者对半分，永远落不进这个范围。`,
       },
       run: ['kubectl apply -f files/route-split.yaml', `kubectl -n ${NS} get virtualservice frontend`],
       show: ['files/route-split.yaml'],
@@ -228,7 +228,7 @@ export default defineLab({
       explain: {
         en: "The client's sidecar answers x-fault: abort with a 503 itself, without calling any frontend, and holds x-fault: delay for 2 s before it forwards. All other requests get a 3 s timeout and up to two retries of 1 s each; istioctl shows them in the client's Envoy route configuration.",
         'zh-cn':
-          '客户端的边车收到 x-fault: abort 的请求时自己直接回 503，根本不去调用前端；收到 x-fault: delay 的请求时先压住 2 秒再转发。其余请求都有 3 秒的超时，以及最多两次、每次 1 秒的重试；istioctl 能在客户端 Envoy 的路由配置里看到这些设置。',
+          '客户端的 sidecar 收到 x-fault: abort 的请求时自己直接回 503，根本不去调用前端；收到 x-fault: delay 的请求时先压住 2 秒再转发。其余请求都有 3 秒的超时，以及最多两次、每次 1 秒的重试；istioctl 能在客户端 Envoy 的路由配置里看到这些设置。',
       },
       run: ['kubectl apply -f files/route-faults.yaml'],
       show: ['files/route-faults.yaml'],

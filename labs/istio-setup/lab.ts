@@ -13,7 +13,7 @@ export default defineLab({
   title: { en: 'Istio: install and inject', 'zh-cn': 'Istio：安装与注入' },
   summary: {
     en: `Install Istio ${ISTIO.release}'s control plane on kind with istioctl, measure what it costs, label a namespace and watch the injector add the sidecar to a Pod, let istioctl analyze check the result, and publish an ingress gateway through a NodePort.`,
-    'zh-cn': `用 istioctl 在 kind 上安装 Istio ${ISTIO.release} 的控制平面，量一量它占多少资源；给命名空间打上标签，看注入器怎样把边车加进 Pod；让 istioctl analyze 检查结果；再通过 NodePort 发布一个入口网关。`,
+    'zh-cn': `用 istioctl 在 kind 上安装 Istio ${ISTIO.release} 的控制平面，量一量它占多少资源；给命名空间打上标签，看注入器怎样把 sidecar 加进 Pod；让 istioctl analyze 检查结果；再通过 NodePort 发布一个入口网关。`,
   },
   duration: 30,
   tools: [
@@ -22,7 +22,7 @@ export default defineLab({
     { name: 'kubectl', min: '1.35.0' },
     { name: 'istioctl', min: ISTIO.minIstioctl },
     { name: 'jq', min: '1.6' },
-    { name: 'curl', min: '7.68' },
+    { name: 'curl', min: '7.83' },
   ],
   images: [PILOT_IMAGE, PROXY_IMAGE, 'busybox:1.37.0'],
   namespaces: ['istio-system', DEMO],
@@ -56,7 +56,7 @@ export default defineLab({
       explain: {
         en: "Requests are what the scheduler reserves; the working set is what the process really holds. Read both: istiod's requests from its Deployment, its memory from the container runtime inside the node.",
         'zh-cn':
-          'requests 是调度器预留的量，工作集（working set）才是进程实际占着的内存。两样都看：istiod 的 requests 从它的 Deployment 里读，内存用量从节点里的容器运行时读。',
+          '资源请求（requests）是调度器预留的量，工作集（working set）才是进程实际占着的内存。两样都看：istiod 的请求值从它的 Deployment 里读，内存用量从节点里的容器运行时读。',
       },
       run: [
         'kubectl -n istio-system get deployment istiod -o jsonpath=\'{.spec.template.spec.containers[0].resources}{"\\n"}\'',
@@ -122,11 +122,11 @@ export default defineLab({
     },
     {
       id: 'inject',
-      title: { en: 'Watch a Pod get its sidecar', 'zh-cn': '看 Pod 怎样得到边车' },
+      title: { en: 'Watch a Pod get its sidecar', 'zh-cn': '看 Pod 怎样得到 sidecar' },
       explain: {
         en: "Apply a Deployment that names one container. The Pod the API server stores has more: istio-init, which redirects the Pod's traffic with iptables, and istio-proxy, the Envoy sidecar. When every node's kubelet is 1.33 or later (sidecar containers are stable since 1.33), Istio injects the proxy as a native sidecar: an init container with restartPolicy Always, started before the app and stopped after it.",
         'zh-cn':
-          '应用一个只写了一个容器的 Deployment。API 服务器存下的 Pod 却不止一个：istio-init 用 iptables 把 Pod 的流量重定向，istio-proxy 是 Envoy 边车。当所有节点的 kubelet 都是 1.33 或更新版本时（边车容器从 1.33 起进入稳定版），Istio 把代理作为原生边车注入：一个 restartPolicy 为 Always 的 init 容器，先于应用启动、晚于应用停止。',
+          '应用一个只写了一个容器的 Deployment。API 服务器存下的 Pod 却不止一个：istio-init 用 iptables 把 Pod 的流量重定向，istio-proxy 是 Envoy sidecar。当所有节点的 kubelet 都是 1.33 或更新版本时（sidecar 容器从 1.33 起进入稳定版），Istio 把代理作为原生 sidecar 注入：一个 restartPolicy 为 Always 的 init 容器，先于应用启动、晚于应用停止。',
       },
       run: [
         'kubectl apply -f manifests/sleep.yaml',
@@ -141,7 +141,7 @@ export default defineLab({
           timeout: '60s',
           proves: {
             en: 'the stored Pod has istio-init and the istio-proxy native sidecar before its own container',
-            'zh-cn': '存下来的 Pod 在自己的容器之前多了 istio-init 和原生边车 istio-proxy',
+            'zh-cn': '存下来的 Pod 在自己的容器之前多了 istio-init 和原生 sidecar istio-proxy',
           },
         },
         {
@@ -150,7 +150,7 @@ export default defineLab({
           expect: { equals: 'Always' },
           proves: {
             en: 'istio-proxy is a native sidecar (an init container that keeps running)',
-            'zh-cn': 'istio-proxy 是原生边车（一个持续运行的 init 容器）',
+            'zh-cn': 'istio-proxy 是原生 sidecar（一个持续运行的 init 容器）',
           },
         },
         {
@@ -162,7 +162,7 @@ export default defineLab({
           needs: [PROXY],
           proves: {
             en: 'the Pod starts with its sidecar: the Deployment is available',
-            'zh-cn': 'Pod 带着边车启动了：Deployment 已经可用',
+            'zh-cn': 'Pod 带着 sidecar 启动了：Deployment 已经可用',
           },
         },
       ],
