@@ -50,7 +50,7 @@ describe('IstioOperator against the pinned Go types (operator/pkg/apis of the Is
     expect(result.problems).toEqual([]);
     expect(result.unchecked).toEqual([
       'spec.meshConfig (json.RawMessage)',
-      'spec.components.pilot.k8s.resources (*corev1.ResourceRequirements)',
+      'spec.components.pilot.k8s.resources (*corev1.ResourceRequirements: field names checked, values not)',
     ]);
   });
 
@@ -59,14 +59,15 @@ describe('IstioOperator against the pinned Go types (operator/pkg/apis of the Is
       pinnedOperatorStructs(),
       operator({
         profiel: 'minimal',
-        components: { pilot: { enabled: 'yes', k8s: { replicaCount: -1 } } },
+        components: { pilot: { enabled: 'yes', k8s: { replicaCount: -1, resources: { request: { cpu: '1' } } } } },
         values: { global: { proxy: { holdApplicationUntilProxyStart: true } } },
       }),
     );
-    expect(result.problems.map((problem) => problem.split(' (Go')[0])).toEqual([
+    expect(result.problems.map((problem) => problem.split(' (')[0])).toEqual([
       'spec.profiel: unknown field',
       'spec.components.pilot.enabled: "yes" is not a BoolValue',
       'spec.components.pilot.k8s.replicaCount: -1 is not a uint32',
+      'spec.components.pilot.k8s.resources.request: unknown field',
       'spec.values.global.proxy.holdApplicationUntilProxyStart: unknown field',
     ]);
   });

@@ -4,6 +4,7 @@ import { ISTIO } from '../../../istio-setup/istio.ts';
 import { metadataProblems } from './custom-objects.ts';
 import { goModuleDir } from './go-modules.ts';
 import { type GoStruct, jsonFields, parseGoStructs } from './go-structs.ts';
+import { kubernetesFieldProblems } from './k8s-probes.ts';
 
 /**
  * The Istio module has no CRD for install.istio.io/v1alpha1 IstioOperator (the in-cluster operator is
@@ -12,8 +13,9 @@ import { type GoStruct, jsonFields, parseGoStructs } from './go-structs.ts';
  * `spec.values` into apis.Values. This checks a file against those Go types as the module source
  * declares them: every field name and scalar type of the IstioOperator structs, and of the Values
  * structs (where istioctl itself would silently ignore an unknown key, which a tutorial must not have).
- * Kubernetes types inside (corev1.Probe and the like), meshConfig and free-form Structs are not checked
- * deeper; they are listed as such.
+ * Kubernetes types inside (corev1.Probe and the like) get their field names checked against the pinned
+ * kubernetes-models declarations, not their values; meshConfig (json.RawMessage, its proto lives in
+ * istio.io/api) and free-form Structs are not checked at all. Both are listed as such.
  */
 export interface OperatorResult {
   problems: string[];
@@ -74,6 +76,12 @@ function checkValue(goType: string, value: unknown, path: string, walk: Walk): v
   }
   if (walk.structs.has(type)) {
     checkStruct(type, value, path, walk);
+    return;
+  }
+  const kubernetes = kubernetesFieldProblems(goType, value, path);
+  if (kubernetes) {
+    walk.problems.push(...kubernetes);
+    walk.unchecked.push(`${path} (${goType}: field names checked, values not)`);
     return;
   }
   walk.unchecked.push(`${path} (${goType})`);
