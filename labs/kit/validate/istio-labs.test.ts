@@ -1,0 +1,26 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { repoRoot } from '../paths.ts';
+import { meshReport, meshYamlFiles } from './mesh-lab.ts';
+
+// The real Istio labs: every Istio and Gateway API object of labs/istio-*/{manifests,files} against the
+// pinned CRDs, every IstioOperator file against the pinned Go types, and the analyze rules over each lab
+// folder's objects together. Needs Go and the module proxy (or a warm module cache); fails without them.
+const folders = readdirSync(join(repoRoot, 'labs'))
+  .filter((name) => name.startsWith('istio-'))
+  .filter((name) => meshYamlFiles(join(repoRoot, 'labs', name)).length > 0)
+  .sort();
+
+describe('the Istio labs, offline', () => {
+  test('there are Istio lab files to check', () => {
+    expect(folders.length).toBeGreaterThan(0);
+    const reports = folders.map((name) => meshReport(join(repoRoot, 'labs', name)));
+    expect(reports.reduce((sum, report) => sum + report.crdObjects + report.operatorFiles, 0)).toBeGreaterThan(0);
+  });
+
+  test.each(folders)('labs/%s: schemas and analyze rules find nothing', (name) => {
+    const report = meshReport(join(repoRoot, 'labs', name));
+    expect(report.problems.map((problem) => `${problem.file}: ${problem.message}`)).toEqual([]);
+  });
+});
