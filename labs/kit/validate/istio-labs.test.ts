@@ -2,6 +2,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { repoRoot } from '../paths.ts';
+import { loadAllLabs } from '../registry.ts';
+import { validateLab } from './labs.ts';
 import { meshReport, meshYamlFiles } from './mesh-lab.ts';
 
 // The real Istio labs: every Istio and Gateway API object of labs/istio-*/{manifests,files} against the
@@ -22,5 +24,20 @@ describe('the Istio labs, offline', () => {
   test.each(folders)('labs/%s: schemas and analyze rules find nothing', (name) => {
     const report = meshReport(join(repoRoot, 'labs', name));
     expect(report.problems.map((problem) => `${problem.file}: ${problem.message}`)).toEqual([]);
+  });
+});
+
+describe('npm run validate, for the Istio labs', () => {
+  test('lets the CRD kinds through the Kubernetes-schema pass and reports the offline Istio proofs', async () => {
+    const labs = (await loadAllLabs()).filter((lab) => folders.includes(lab.id));
+    expect(labs.length).toBeGreaterThan(0);
+    for (const lab of labs) {
+      const report = await validateLab(lab);
+      expect(report.mesh, lab.id).toBeDefined();
+      expect(report.mesh?.problems).toEqual([]);
+      expect(report.problems.filter((problem) => /not in the pinned Kubernetes schemas/.test(problem.message))).toEqual(
+        [],
+      );
+    }
   });
 });

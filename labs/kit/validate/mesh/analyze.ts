@@ -1,5 +1,5 @@
 import { subsetSelectorFindings } from './destination-rules.ts';
-import { httpRouteFindings } from './gateway-api.ts';
+import { httpRouteFindings, parentRefFindings } from './gateway-api.ts';
 import type { Finding, LabObject } from './objects.ts';
 import { policySelectorFindings, principalFindings } from './policies.ts';
 import { hostFindings, subsetFindings, weightFindings } from './virtual-services.ts';
@@ -11,6 +11,7 @@ export const RULES: Record<string, (objects: readonly LabObject[]) => Finding[]>
   'DestinationRule subsets select pods': subsetSelectorFindings,
   'hosts are Services of the lab': hostFindings,
   'HTTPRoute backends are Services, weights non-negative': httpRouteFindings,
+  'HTTPRoute parents are Services or Gateways of the lab': parentRefFindings,
   'policy selectors match a workload': policySelectorFindings,
   'principals name ServiceAccounts of the lab': principalFindings,
 };

@@ -32,3 +32,35 @@ export function httpRouteFindings(objects: readonly LabObject[]): Finding[] {
   }
   return findings;
 }
+
+/**
+ * HTTPRoute parentRefs name a parent the lab defines: a Service (the mesh, GAMMA) or a Gateway API Gateway,
+ * in the route's namespace unless the ref says another.
+ */
+export function parentRefFindings(objects: readonly LabObject[]): Finding[] {
+  const services = new Set(ofKind(objects, 'Service').map((service) => `${service.namespace}/${service.name}`));
+  const gateways = new Set(
+    ofKind(objects, 'Gateway', 'gateway.networking.k8s.io').map((gateway) => `${gateway.namespace}/${gateway.name}`),
+  );
+  const findings: Finding[] = [];
+  for (const route of ofKind(objects, 'HTTPRoute', 'gateway.networking.k8s.io')) {
+    const refs: Any[] = Array.isArray(route.spec.parentRefs) ? route.spec.parentRefs : [];
+    for (const [index, ref] of refs.entries()) {
+      const group = ref?.group ?? 'gateway.networking.k8s.io';
+      const kind = ref?.kind ?? 'Gateway';
+      const key = `${ref?.namespace ?? route.namespace}/${String(ref?.name)}`;
+      const known =
+        group === '' && kind === 'Service'
+          ? services
+          : group === 'gateway.networking.k8s.io' && kind === 'Gateway'
+            ? gateways
+            : undefined;
+      if (known && !known.has(key)) {
+        findings.push(
+          finding('unknown-parent', route, `parentRefs[${index}]: ${kind} ${key} is not defined by the lab`),
+        );
+      }
+    }
+  }
+  return findings;
+}

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { meshYamlFiles } from '../mesh-lab.ts';
 import { analyze } from './analyze.ts';
 import { subsetSelectorFindings } from './destination-rules.ts';
-import { httpRouteFindings } from './gateway-api.ts';
+import { httpRouteFindings, parentRefFindings } from './gateway-api.ts';
 import { type LabObject, labObjects, resolveHost } from './objects.ts';
 import { policySelectorFindings, principalFindings } from './policies.ts';
 import { hostFindings, subsetFindings, weightFindings } from './virtual-services.ts';
@@ -91,6 +91,16 @@ describe('offline istioctl-analyze rules', () => {
     expect(messages(httpRouteFindings(objects))).toEqual([
       'rules[0].backendRefs[0]: Service shop/front is not defined by the lab',
       'rules[0].backendRefs[0]: weight -1 is negative',
+    ]);
+  });
+
+  test('an HTTPRoute parent that is no Gateway or Service of the lab', () => {
+    const objects = edit('HTTPRoute', 'frontend', (route) => {
+      route.spec.parentRefs = [{ name: 'shop-gw' }, { group: '', kind: 'Service', name: 'frontend', namespace: 'web' }];
+    });
+    expect(messages(parentRefFindings(objects))).toEqual([
+      'parentRefs[0]: Gateway shop/shop-gw is not defined by the lab',
+      'parentRefs[1]: Service web/frontend is not defined by the lab',
     ]);
   });
 
