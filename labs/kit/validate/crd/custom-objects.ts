@@ -12,7 +12,7 @@ export interface CustomObjectResult {
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** metadata against the pinned ObjectMeta of kubernetes-models (types and unknown fields), and a valid name. */
-export function metadataProblems(metadata: unknown): string[] {
+export function metadataProblems(metadata: unknown, requireName = true): string[] {
   const problems: string[] = [];
   const probe = { apiVersion: 'v1', kind: 'ConfigMap', metadata };
   try {
@@ -22,8 +22,9 @@ export function metadataProblems(metadata: unknown): string[] {
   }
   for (const field of unknownFields(probe) ?? []) problems.push(`${field}: field not declared in schema`);
   const name = (metadata as { name?: unknown } | undefined)?.name;
-  if (typeof name !== 'string') problems.push('metadata.name: Required value');
-  else if (name.length > 253 || !DNS_SUBDOMAIN.test(name))
+  if (typeof name !== 'string') {
+    if (requireName) problems.push('metadata.name: Required value');
+  } else if (name.length > 253 || !DNS_SUBDOMAIN.test(name))
     problems.push(`metadata.name: Invalid value: ${JSON.stringify(name)}: a lowercase RFC 1123 subdomain`);
   return problems;
 }

@@ -71,7 +71,8 @@ function checkValue(goType: string, value: unknown, path: string, walk: Walk): v
     return;
   }
   if (type === 'metav1.ObjectMeta') {
-    walk.problems.push(...metadataProblems(value));
+    // istioctl reads the file and needs no name; the fields and their types still count.
+    walk.problems.push(...metadataProblems(value, false));
     return;
   }
   if (walk.structs.has(type)) {

@@ -105,9 +105,40 @@ export interface Workload {
 
 const TEMPLATED = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
-/** The lab's Deployments (and other pod templates, and bare Pods) with their pod labels. */
-export function workloads(objects: readonly LabObject[]): Workload[] {
+/**
+ * Workloads the lab does not declare but makes: istioctl installs istiod and each enabled ingress gateway
+ * of an IstioOperator file (with the labels of the pinned charts: app=istiod,istio=pilot and
+ * app=istio-ingressgateway,istio=ingressgateway plus the component's `label`), and Istio deploys a
+ * `<name>-istio` Deployment for each Gateway API Gateway of class istio, labelled with the gateway's name.
+ */
+export function installedWorkloads(objects: readonly LabObject[]): Workload[] {
   const found: Workload[] = [];
+  const installed = (name: string, namespace: string, labels: Record<string, string>, serviceAccount: string) =>
+    found.push({ kind: 'Deployment', name, namespace, labels, serviceAccount });
+  for (const operator of ofKind(objects, 'IstioOperator', 'install.istio.io')) {
+    const components = isObject(operator.spec.components) ? operator.spec.components : {};
+    const pilot = isObject(components.pilot) ? components.pilot : {};
+    if (pilot.enabled !== false && (operator.spec.profile ?? 'default') !== 'empty') {
+      installed('istiod', String(pilot.namespace ?? 'istio-system'), { app: 'istiod', istio: 'pilot' }, 'istiod');
+    }
+    for (const gateway of Array.isArray(components.ingressGateways) ? components.ingressGateways : []) {
+      if (!isObject(gateway) || gateway.enabled !== true) continue;
+      const name = String(gateway.name ?? 'istio-ingressgateway');
+      const labels = { app: 'istio-ingressgateway', istio: 'ingressgateway', ...stringMap(gateway.label) };
+      installed(name, String(gateway.namespace ?? 'istio-system'), labels, `${name}-service-account`);
+    }
+  }
+  for (const gateway of ofKind(objects, 'Gateway', 'gateway.networking.k8s.io')) {
+    if (gateway.spec.gatewayClassName !== 'istio') continue;
+    const labels = { 'gateway.networking.k8s.io/gateway-name': gateway.name };
+    installed(`${gateway.name}-istio`, gateway.namespace, labels, `${gateway.name}-istio`);
+  }
+  return found;
+}
+
+/** The lab's Deployments (and other pod templates, and bare Pods) with their pod labels, and what its installs make. */
+export function workloads(objects: readonly LabObject[]): Workload[] {
+  const found: Workload[] = installedWorkloads(objects);
   for (const object of objects) {
     if (TEMPLATED.has(object.kind)) {
       const template = isObject(object.spec.template) ? object.spec.template : {};

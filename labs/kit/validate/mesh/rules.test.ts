@@ -113,6 +113,33 @@ describe('offline istioctl-analyze rules', () => {
     ]);
   });
 
+  test('policy selectors may pick what the install makes: istiod, an enabled ingress gateway, a Gateway API gateway', () => {
+    const gatewayPolicy = (labels: Record<string, string>, namespace: string): LabObject => ({
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      name: 'ingress',
+      namespace,
+      labels: {},
+      spec: { selector: { matchLabels: labels } },
+      file: 'policy.yaml',
+    });
+    const withPolicies = [
+      ...shop(),
+      gatewayPolicy({ istio: 'pilot' }, 'istio-system'),
+      gatewayPolicy({ 'gateway.networking.k8s.io/gateway-name': 'shop-gateway' }, 'shop'),
+    ];
+    expect(policySelectorFindings(withPolicies)).toEqual([]);
+    // The fixture's IstioOperator enables no ingress gateway: a policy for one selects nothing, until it does.
+    const forIngress = [...withPolicies, gatewayPolicy({ istio: 'ingressgateway' }, 'istio-system')];
+    expect(messages(policySelectorFindings(forIngress))).toEqual([
+      'selector {istio=ingressgateway} matches no workload of the lab in istio-system',
+    ]);
+    const operator = forIngress.find((object) => object.kind === 'IstioOperator');
+    if (!operator) throw new Error('the fixture has no IstioOperator');
+    operator.spec.components.ingressGateways = [{ name: 'istio-ingressgateway', enabled: true }];
+    expect(policySelectorFindings(forIngress)).toEqual([]);
+  });
+
   test('a principal naming a ServiceAccount the lab does not define', () => {
     const objects = edit('AuthorizationPolicy', 'reviews-from-frontend', (policy) => {
       policy.spec.rules[0].from[0].source.principals = ['cluster.local/ns/shop/sa/front-end'];
