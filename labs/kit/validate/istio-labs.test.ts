@@ -1,6 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { repoRoot } from '../paths.ts';
 import { loadAllLabs } from '../registry.ts';
 import { validateLab } from './labs.ts';
@@ -39,5 +40,20 @@ describe('npm run validate, for the Istio labs', () => {
         [],
       );
     }
+  });
+});
+
+describe('meshReport', () => {
+  test('names a files/ YAML that does not parse (a duplicate key, say) instead of skipping it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mesh-lab-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    mkdirSync(join(dir, 'files'));
+    writeFileSync(
+      join(dir, 'files', 'route.yaml'),
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: a\n  name: b\nspec: {}\n',
+    );
+    expect(meshReport(dir).problems.map((problem) => problem.message)).toEqual([
+      'YAML does not parse: Map keys must be unique at line 5, column 3:',
+    ]);
   });
 });

@@ -81,6 +81,15 @@ export function meshReport(dir: string): MeshReport {
     const file = relative(repoRoot, path);
     const text = readFileSync(path, 'utf8');
     texts.push({ file, text });
+    // manifests/ parse errors are validateManifest's to report; files/ has no other reader here.
+    if (!file.includes('/manifests/')) {
+      for (const document of parseAllDocuments(text).filter((item) => item.errors.length > 0)) {
+        report.problems.push({
+          file,
+          message: `YAML does not parse: ${document.errors[0]?.message.split('\n')[0]}`,
+        });
+      }
+    }
     for (const object of documents(text)) {
       const apiVersion = String(object.apiVersion);
       const where = `${file} (${String(object.kind)} ${String((object.metadata as { name?: unknown })?.name)})`;
