@@ -5,7 +5,7 @@
  */
 export interface GoStruct {
   name: string;
-  /** JSON name → Go type as written (`*ComponentSpec`, `[]string`, `map[string]string`, `corev1.Probe`). */
+  /** JSON name (and proto JSON name) → Go type as written (`*ComponentSpec`, `[]string`, `corev1.Probe`). */
   fields: Map<string, string>;
   /** Embedded structs whose fields are promoted (`ComponentSpec`, `metav1.TypeMeta` with `json:",inline"`). */
   inline: string[];
@@ -43,6 +43,10 @@ export function parseGoStructs(source: string): Map<string, GoStruct> {
       if (tag === '-') continue;
       const jsonName = tag?.split(',')[0] || goName;
       struct.fields.set(jsonName, goType);
+      // A generated protobuf struct also answers to its proto JSON name (`json=istio-ingressgateway`),
+      // which is how Istio reads values (protomarshal) and how its charts spell them.
+      const protoJson = field[3]?.match(/protobuf:"[^"]*\bjson=([^,"]+)/)?.[1];
+      if (protoJson) struct.fields.set(protoJson, goType);
     }
     structs.set(name, struct);
   }

@@ -22,13 +22,16 @@ describe('Go struct shapes', () => {
         '\tB',
         '}',
         'type B struct {',
-        '\tTags []string `protobuf:"bytes,1" json:"tags,omitempty"`',
+        '\tTags []string `protobuf:"bytes,1,opt,name=the_tags,json=the-tags" json:"tags,omitempty"`',
         '}',
       ].join('\n'),
     );
     expect([...(structs.get('A')?.fields ?? [])]).toEqual([['name', 'string']]);
     expect(structs.get('A')?.inline).toEqual(['metav1.TypeMeta', 'B']);
-    expect([...(structs.get('B')?.fields ?? [])]).toEqual([['tags', '[]string']]);
+    expect([...(structs.get('B')?.fields ?? [])]).toEqual([
+      ['tags', '[]string'],
+      ['the-tags', '[]string'],
+    ]);
   });
 });
 

@@ -36,6 +36,8 @@ const SCALARS: Record<string, (value: unknown) => boolean> = {
   'wrapperspb.UInt32Value': (value) => Number.isInteger(value) && (value as number) >= 0,
   'wrapperspb.Int32Value': (value) => Number.isInteger(value),
   'durationpb.Duration': (value) => typeof value === 'string',
+  // Its UnmarshalJSON (value_types_json.go) takes an integer or a string.
+  IntOrString: (value) => Number.isInteger(value) || typeof value === 'string',
 };
 
 /** Types that take any JSON value by design. */
@@ -100,7 +102,7 @@ function checkStruct(name: string, value: unknown, path: string, walk: Walk): vo
     if (goType === undefined) {
       walk.problems.push(`${where}: unknown field (Go ${name} has ${[...fields.keys()].sort().join(', ')})`);
     } else if (name === 'IstioOperatorSpec' && key === 'values') {
-      checkStruct('Values', child, where, walk);
+      checkValue('Values', child, where, walk);
     } else if (goType === 'json.RawMessage') {
       walk.unchecked.push(`${where} (${goType})`);
     } else {
