@@ -119,7 +119,7 @@ export function meshReport(dir: string): MeshReport {
 /** One line for `npm run validate`: what was proven offline for a lab, and what was left to a cluster. */
 export function meshSummary(labId: string, report: MeshReport): string {
   return (
-    `istio ${labId}: ${report.crdObjects} objects against the pinned CRDs, ${report.operatorFiles} IstioOperator files against the Go types, ` +
+    `istio ${labId}: ${report.crdObjects} objects against the pinned CRDs, ${report.operatorFiles} IstioOperator file(s) against the Go types, ` +
     `${report.findings.length} analyze findings; not checked offline: ${report.celRules} CEL rules, ${report.unchecked.length} IstioOperator settings (meshConfig, values of Kubernetes types)`
   );
 }

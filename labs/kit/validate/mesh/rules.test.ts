@@ -64,7 +64,15 @@ describe('offline istioctl-analyze rules', () => {
       dr.spec.subsets[1].labels = { version: 'v3' };
     });
     expect(messages(subsetSelectorFindings(objects))).toEqual([
-      'subsets[1] "v2": labels {version=v3} select no Deployment\'s pods in namespace shop',
+      'subsets[1] "v2": labels {version=v3} select no Deployment\'s pods in namespace shop among those of Service reviews {app=reviews}',
+    ]);
+  });
+
+  test("a subset whose labels only another app's pods carry selects none of the host's", () => {
+    // frontend's pods carry version=v1 too: without reviews-v1, subset v1 of reviews has no endpoint.
+    const objects = shop().filter((object) => !(object.kind === 'Deployment' && object.name === 'reviews-v1'));
+    expect(messages(subsetSelectorFindings(objects))).toEqual([
+      'subsets[0] "v1": labels {version=v1} select no Deployment\'s pods in namespace shop among those of Service reviews {app=reviews}',
     ]);
   });
 
