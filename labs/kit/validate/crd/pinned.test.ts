@@ -5,7 +5,7 @@ import { describe, expect, onTestFinished, test } from 'vitest';
 import { celRuleCount } from './crds.ts';
 import { validateCustomObject } from './custom-objects.ts';
 import { goModuleDir } from './go-modules.ts';
-import { CRD_SOURCES, pinnedCrds } from './pinned.ts';
+import { CRD_SOURCES, pinnedCrds, pinnedCrdsOrigin, RUN_CACHE_ENV } from './pinned.ts';
 
 // These read the real CRDs of the pinned Istio module and Gateway API release from the Go module cache
 // (downloaded through the Go module proxy when absent). Without Go or the proxy they fail, never skip.
@@ -79,6 +79,12 @@ describe('the pinned CRDs', () => {
       'metadata.name: Invalid value: "Frontend": a lowercase RFC 1123 subdomain',
       'spec.rules[0].backendRefs[0].weight: Invalid value: -1: should be greater than or equal to 0',
     ]);
+  });
+
+  test('are parsed once per test run: this file reads the run cache the global setup wrote', () => {
+    pinnedCrds();
+    expect(process.env[RUN_CACHE_ENV]).toMatch(/index\.json$/);
+    expect(pinnedCrdsOrigin).toBe('run cache');
   });
 
   test('fail with a clear message when Go is missing or the module cannot be downloaded', () => {
