@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['labs/**/*.test.ts', 'scripts/**/*.test.ts', 'src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
-          globalSetup: ['labs/kit/testing/temp-root.ts'],
+          globalSetup: ['labs/kit/testing/temp-root.ts', 'labs/kit/validate/crd/run-cache.ts'],
           setupFiles: ['labs/kit/testing/temp-guard.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,

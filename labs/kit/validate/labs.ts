@@ -8,6 +8,7 @@ import type { Lab } from '../schema.ts';
 import { childEnv, sh, shellQuote } from '../sh.ts';
 import { validateKindConfig } from './kind-config.ts';
 import { type Problem, validateManifest } from './manifests.ts';
+import { hasMeshObjects, type MeshReport, meshReport } from './mesh-lab.ts';
 
 function yamlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -160,6 +161,8 @@ export interface LabReport {
   manifests: number;
   kindConfigs: number;
   exports: number;
+  /** The offline Istio proofs (pinned CRDs, IstioOperator Go types, analyze rules), for a lab with Istio or Gateway API objects. */
+  mesh?: MeshReport;
 }
 
 /** Manifests, kind config, images and the bash export of one lab. */
@@ -169,6 +172,9 @@ export async function validateLab(lab: Lab): Promise<LabReport> {
   const files = yamlFiles(join(dir, 'manifests'));
   const seen = new Set<string>();
   problems.push(...commandProblems(lab));
+  // Istio and Gateway API kinds are not in kubernetes-models: the pinned CRDs validate them instead.
+  const mesh = hasMeshObjects(dir) ? meshReport(dir) : undefined;
+  if (mesh) problems.push(...mesh.problems);
   // Objects applied from files/ (a CSR with a placeholder, say) are the lab's too.
   for (const file of labYamlFiles(lab.id).filter((path) => !files.includes(path))) {
     problems.push(...cleanupProblems(lab, relative(repoRoot, file), readFileSync(file, 'utf8')));
@@ -176,7 +182,7 @@ export async function validateLab(lab: Lab): Promise<LabReport> {
   for (const file of files) {
     const name = relative(repoRoot, file);
     const text = readFileSync(file, 'utf8');
-    const { problems: found, images } = await validateManifest(name, text);
+    const { problems: found, images } = await validateManifest(name, text, mesh?.crdKinds);
     problems.push(...found, ...cleanupProblems(lab, name, text));
     for (const image of images) {
       seen.add(image);
@@ -222,5 +228,5 @@ export async function validateLab(lab: Lab): Promise<LabReport> {
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
-  return { problems, manifests: files.length, kindConfigs, exports: 1 };
+  return { problems, manifests: files.length, kindConfigs, exports: 1, ...(mesh ? { mesh } : {}) };
 }
