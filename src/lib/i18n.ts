@@ -59,6 +59,10 @@ const STRINGS = {
     'zh-cn': 'kind v{kind}，Kubernetes v{k8s}，{date}，用时 {min} 分钟',
   },
   sourceBuilt: { en: 'Ran end to end on the source-built platform', 'zh-cn': '已在源码构建的平台上完整运行' },
+  sourceBuiltPartly: {
+    en: 'Ran on the source-built platform, {n} step(s) not run',
+    'zh-cn': '已在源码构建的平台上运行，{n} 步未运行',
+  },
   sourceBuiltDetail: {
     en: 'kind v{kind} and Kubernetes v{k8s} built from source, on {engine}, {date}, in {min} min',
     'zh-cn': 'kind v{kind} 与 Kubernetes v{k8s} 均从源码构建，运行于 {engine}，{date}，用时 {min} 分钟',
