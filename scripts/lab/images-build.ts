@@ -4,6 +4,7 @@ import { cacheRoot, sizeOf } from '../../labs/kit/build-cache.ts';
 import { findEngine } from '../../labs/kit/engine.ts';
 import { UserError } from '../../labs/kit/errors.ts';
 import { binariesOf } from '../../labs/kit/go-build.ts';
+import { repoRoot } from '../../labs/kit/paths.ts';
 import { imagesDir, loadAllRecipes, recipeFor } from '../../labs/kit/recipes.ts';
 import { loadAllLabs, loadLab } from '../../labs/kit/registry.ts';
 import { childEnv, sh, shellQuote } from '../../labs/kit/sh.ts';
@@ -23,6 +24,15 @@ async function prepareHost(): Promise<void> {
     if (setup.exitCode !== 0) throw new UserError(`host setup failed: ${setup.stderr.trim().split('\n').at(-1) ?? ''}`);
     for (const line of setup.stdout.split('\n').filter((text) => text.trim() !== ''))
       process.stdout.write(`  ${line}\n`);
+    // Outside labs/images/lib, whose contents are part of every image's cache key.
+    const dns = await sh(`bash ${shellQuote(join(repoRoot, 'scripts', 'host-podman-dns.sh'))}`, {
+      cwd: process.cwd(),
+      env: childEnv(undefined),
+      timeoutMs: 10 * 60_000,
+    });
+    if (dns.exitCode !== 0)
+      throw new UserError(`podman network DNS setup failed: ${dns.stderr.trim().split('\n').at(-1) ?? ''}`);
+    for (const line of dns.stdout.split('\n').filter((text) => text.trim() !== '')) process.stdout.write(`  ${line}\n`);
   }
 }
 
