@@ -315,7 +315,9 @@ describe('lifecycle (unit tests with fake tools)', () => {
     expect(exec?.args.slice(0, 2)).toEqual(['exec', 'fieldlab-control-plane']);
     expect(exec?.line).toContain('server = "http://127.0.0.1:9"');
     expect(exec?.line).toContain('/etc/containerd/certs.d/_default/hosts.toml');
-    expect(result.stdout).toContain('step not run: needs busybox:1.37.0, which has no recipe in labs/images');
+    expect(result.stdout).toContain('check not run: needs busybox:1.37.0, which has no recipe in labs/images');
+    // The same reason again is not repeated in full.
+    expect(result.stdout).toContain('step not run: the same reason as above');
     const dir = join(box.labsDir, 'demo', 'runs');
     const [file] = readdirSync(dir);
     const transcript = JSON.parse(readFileSync(join(dir, file as string), 'utf8'));

@@ -227,6 +227,13 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
     const limits = cluster
       ? platformLimits(isSourceBuilt(cluster.nodeImage), platformFacts.images, await loadAllRecipes())
       : NO_LIMITS;
+    // A reason the run gave once (an image this platform cannot build) is not repeated in full.
+    const said = new Set<string>();
+    const sayOnce = (reason: string): string => {
+      if (said.has(reason)) return 'the same reason as above';
+      said.add(reason);
+      return reason;
+    };
     const ctxFor = (step: Step): Context => ({
       unmet: (needs) => unmetNeeds(needs, limits),
       cwd: work,
@@ -245,7 +252,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
       if (notRun !== undefined) {
         // Needs what this platform cannot give (an image it cannot build): recorded as not run, never as passed.
         reporter.end(label, 'skipped', 0);
-        reporter.line(`  – step not run: ${notRun}`);
+        reporter.line(`  – step not run: ${sayOnce(notRun)}`);
         rows[index] = { id: step.id, where: step.where, result: 'skipped', durationMs: 0 };
         records.push(notRunRecord(step, notRun));
         continue;
@@ -257,7 +264,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
       const result: StepResult = outcome.ok ? 'passed' : interruptedBy ? 'interrupted' : 'failed';
       reporter.end(label, result, durationMs);
       for (const check of outcome.checks.filter((item) => item.notRun !== undefined)) {
-        reporter.line(`  – check not run: ${check.notRun}`);
+        reporter.line(`  – check not run: ${sayOnce(check.notRun ?? '')}`);
       }
       rows[index] = { id: step.id, where: step.where, result, durationMs };
       records.push({
