@@ -91,12 +91,12 @@ export default defineLab({
         },
         {
           type: 'command',
-          run: `${PROMQL} 'pilot_xds_pushes' | head -n 1`,
-          expect: { matches: '^.*type=.* [0-9]+$' },
+          run: `${PROMQL} 'istio_build{job="istiod"}'`,
+          expect: { matches: `tag=${ISTIO.release} 1$` },
           timeout: '60s',
           proves: {
-            en: "istiod's own metrics (configuration pushes to proxies) are in Prometheus",
-            'zh-cn': 'istiod 自身的指标（向代理推送配置的次数）已经进了 Prometheus',
+            en: `istiod's own metrics are in Prometheus: istio_build names release ${ISTIO.release}`,
+            'zh-cn': `istiod 自身的指标已经进了 Prometheus：istio_build 标明的版本是 ${ISTIO.release}`,
           },
         },
       ],
