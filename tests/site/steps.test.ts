@@ -141,6 +141,7 @@ for (const { path, lang, uses } of labPages) {
           date: section.querySelector('.lab-step__recorded')?.getAttribute('data-recorded') ?? null,
           output: section.querySelector('.lab-output')?.textContent ?? null,
           none: section.querySelector('.lab-step__no-recording')?.textContent?.trim() ?? null,
+          notRun: section.querySelector('.lab-step__not-run')?.textContent?.trim() ?? null,
           verdicts: [...section.querySelectorAll('.lab-step__checks li')].map((item) =>
             item.getAttribute('data-verdict'),
           ),
@@ -156,6 +157,16 @@ for (const { path, lang, uses } of labPages) {
           expect(on?.output, use.step).toBeNull();
           continue;
         }
+        if (recorded.result === 'not-run') {
+          // A step its platform could not give what it needs: the reason, never output, every check "not run".
+          expect(on?.notRun, use.step).toMatch(
+            /^(Not run on the source-built platform|这一步没有在源码构建的平台上运行)/,
+          );
+          expect(on?.output, use.step).toBeNull();
+          expect(on?.verdicts, use.step).toEqual(step.checks.map(() => 'not-run'));
+          continue;
+        }
+        expect(on?.notRun, use.step).toBeNull();
         expect(on?.date, use.step).toBe(run.startedAt.slice(0, 10));
         for (const command of recorded.commands) {
           expect(on?.output, use.step).toContain(`$ ${command.command}`);
