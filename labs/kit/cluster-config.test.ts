@@ -115,3 +115,16 @@ describe('the source-built platform has no registry', () => {
     expect(kindConfigFor(undefined, { cgroup: 2, sysResource: true, offline: false })).toEqual({ adjustments: [] });
   });
 });
+
+describe('registry mirrors', () => {
+  test('make containerd read per-registry hosts files, and the run says which mirrors', () => {
+    const merged = kindConfigFor(undefined, {
+      cgroup: 2,
+      sysResource: true,
+      mirrors: [{ registry: 'docker.io', url: 'https://m.example.com' }],
+    });
+    const config = parseYaml(merged.text ?? '') as { containerdConfigPatches: string[] };
+    expect(config.containerdConfigPatches).toEqual([REGISTRY_HOSTS_PATCH]);
+    expect(merged.adjustments[0]).toContain('docker.io through https://m.example.com');
+  });
+});

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseYaml, stringifyYaml } from './deps.ts';
 import { UserError } from './errors.ts';
+import { type Mirror, mirrorsNote } from './mirrors.ts';
 
 /**
  * kubelet 1.35 and newer refuse to start on a cgroup v1 host unless told otherwise. This patch is
@@ -63,10 +64,12 @@ export interface HostFacts {
   sysResource: boolean;
   /** The node image is the source-built one: no registry to pull from (see REGISTRY_HOSTS_PATCH). */
   offline?: boolean;
+  /** Registry mirrors asked for (--registry-mirror): containerd must read per-registry hosts files. */
+  mirrors?: readonly Mirror[];
 }
 
-export function hostFacts(offline = false): HostFacts {
-  return { cgroup: hostCgroupVersion(), sysResource: hostHasSysResource(), offline };
+export function hostFacts(offline = false, mirrors: readonly Mirror[] = []): HostFacts {
+  return { cgroup: hostCgroupVersion(), sysResource: hostHasSysResource(), offline, mirrors };
 }
 
 /**
@@ -95,7 +98,8 @@ export interface KindConfig {
  * the containerd patch appended to containerdConfigPatches.
  */
 export function kindConfigFor(labConfig: string | undefined, host: HostFacts): KindConfig {
-  if (host.cgroup === 2 && host.sysResource && !host.offline) {
+  const mirrors = host.mirrors ?? [];
+  if (host.cgroup === 2 && host.sysResource && !host.offline && mirrors.length === 0) {
     return labConfig === undefined ? { adjustments: [] } : { text: labConfig, adjustments: [] };
   }
   const base =
@@ -113,10 +117,11 @@ export function kindConfigFor(labConfig: string | undefined, host: HostFacts): K
     append(config, 'containerdConfigPatches', RESTRICT_OOM_PATCH, /restrict_oom_score_adj\s*=\s*true/);
     adjustments.push(RESTRICT_OOM_NOTE);
   }
-  if (host.offline) {
+  if (host.offline || mirrors.length > 0) {
     append(config, 'containerdConfigPatches', REGISTRY_HOSTS_PATCH, /config_path\s*=/);
-    adjustments.push(OFFLINE_NOTE);
   }
+  if (mirrors.length > 0) adjustments.push(mirrorsNote(mirrors));
+  if (host.offline) adjustments.push(OFFLINE_NOTE);
   return { text: stringifyYaml(config), adjustments };
 }
 

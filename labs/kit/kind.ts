@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { hostFacts, kindConfigFor, OFFLINE_HOSTS_TOML, readLabKindConfig } from './cluster-config.ts';
 import { nodeImageOf, useEngine } from './engine.ts';
 import { UserError } from './errors.ts';
+import { hostsToml, type Mirror } from './mirrors.ts';
 import { clusterStateDir, hasOwnKindConfig, labDir, privateDir, workDir, workRoot } from './paths.ts';
 import { PLATFORM } from './platform.ts';
 import { isSourceBuilt } from './platform-facts.ts';
@@ -29,6 +30,8 @@ export interface CreateOptions {
   nodeImage?: string;
   /** Called once the config is known, before kind starts creating. */
   onAdjust?: (note: string) => void;
+  /** Registry mirrors for containerd in every node (--registry-mirror). */
+  mirrors?: readonly Mirror[];
 }
 
 /** Labs of the default shape share one cluster; a lab with its own kind.yaml gets its own. */
@@ -84,7 +87,8 @@ export async function ensureCluster(
   await beforeCreate?.();
   const own = hasOwnKindConfig(lab.id) ? readLabKindConfig(join(labDir(lab.id), 'kind.yaml')) : undefined;
   const offline = isSourceBuilt(options.nodeImage);
-  const merged = kindConfigFor(own, hostFacts(offline));
+  const mirrors = options.mirrors ?? [];
+  const merged = kindConfigFor(own, hostFacts(offline, mirrors));
   for (const note of merged.adjustments) options.onAdjust?.(note);
   let config = '';
   if (merged.text !== undefined) {
@@ -108,18 +112,39 @@ export async function ensureCluster(
     );
   }
   ownerOnly(kubeconfig);
-  if (offline) await closeRegistries(name, kubeconfig);
+  const hostsFiles = [
+    ...mirrors.map((mirror) => ({ dir: mirror.registry, toml: hostsToml(mirror) })),
+    ...(offline ? [{ dir: '_default', toml: OFFLINE_HOSTS_TOML }] : []),
+  ];
+  if (hostsFiles.length > 0) await writeRegistryHosts(name, kubeconfig, hostsFiles);
   return { name, kubeconfig, created: true, external: false, nodeImage: image, adjustments: merged.adjustments };
 }
 
-/** Points every registry of every node at the closed loopback port (the source-built platform has none). */
-async function closeRegistries(name: string, kubeconfig: string): Promise<void> {
+/**
+ * Writes containerd's hosts.toml files into every node: a mirror per registry (--registry-mirror), and on
+ * the source-built platform, which has no registry, `_default` pointing at a closed loopback port.
+ */
+async function writeRegistryHosts(
+  name: string,
+  kubeconfig: string,
+  files: readonly { dir: string; toml: string }[],
+): Promise<void> {
   const { engine } = await useEngine();
   const nodes = await kind(`get nodes --name ${shellQuote(name)}`, kubeconfig);
   if (!engine || nodes.exitCode !== 0) {
     throw new UserError(`cannot list the nodes of cluster ${name}: ${firstLine(nodes)}`, 1);
   }
-  const script = `mkdir -p /etc/containerd/certs.d/_default && printf '%s\\n' ${shellQuote(OFFLINE_HOSTS_TOML)} > /etc/containerd/certs.d/_default/hosts.toml`;
+  // One printf argument per line: the fake engines of the tests log each argument on one line.
+  const script = files
+    .map(({ dir, toml }) => {
+      const path = `/etc/containerd/certs.d/${dir}`;
+      const lines = toml
+        .split('\n')
+        .map((line) => shellQuote(line))
+        .join(' ');
+      return `mkdir -p ${shellQuote(path)} && printf '%s\\n' ${lines} > ${shellQuote(`${path}/hosts.toml`)}`;
+    })
+    .join(' && ');
   for (const node of nodes.stdout
     .split('\n')
     .map((line) => line.trim())
@@ -130,7 +155,7 @@ async function closeRegistries(name: string, kubeconfig: string): Promise<void> 
       timeoutMs: 60_000,
     });
     if (written.exitCode !== 0) {
-      throw new UserError(`cannot write the registry hosts file in node ${node}: ${firstLine(written)}`, 1);
+      throw new UserError(`cannot write the registry hosts files in node ${node}: ${firstLine(written)}`, 1);
     }
   }
 }

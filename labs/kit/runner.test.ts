@@ -334,6 +334,27 @@ describe('lifecycle (unit tests with fake tools)', () => {
     expect(calls(box).some((call) => call.line.includes('wait pod/app'))).toBe(false);
   });
 
+  test('--registry-mirror writes a hosts.toml per registry into every node of a cluster the run creates', async () => {
+    const box = demo();
+    rule(box, 'kind', '^get nodes', 0, 'fieldlab-control-plane\\n');
+    const result = await cli(box, ['run', 'demo', '--registry-mirror', 'docker.io=https://hub.mirror.example.com']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('registry mirrors: containerd in every node pulls docker.io through');
+    const exec = calls(box).find((call) => call.tool === 'docker' && call.args[0] === 'exec');
+    expect(exec?.line).toContain('/etc/containerd/certs.d/docker.io/hosts.toml');
+    expect(exec?.line).toContain('[host."https://hub.mirror.example.com"]');
+    expect(exec?.line).not.toContain('_default');
+  });
+
+  test('a malformed --registry-mirror is one line and exit 2, before any cluster is touched', async () => {
+    const box = demo();
+    const result = await cli(box, ['run', 'demo', '--registry-mirror', 'hub.example.com']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('write REGISTRY=URL');
+    expect(calls(box).some((call) => call.tool === 'kind')).toBe(false);
+  });
+
   test('with the upstream node image, the same needs are met: the step and the check run', async () => {
     const box = sandbox();
     addLab(box, 'demo', needyLab(), DEMO_FILES);

@@ -12,6 +12,7 @@ import { externalCluster } from './external.ts';
 import { junitXml } from './junit.ts';
 import { type Cluster, deleteCluster, ensureCluster, serverVersion } from './kind.ts';
 import { type ImageSource, loadLabImages } from './lab-images.ts';
+import type { Mirror } from './mirrors.ts';
 import { NO_LIMITS, platformLimits, unmetNeeds } from './needs.ts';
 import { onStdoutClosed } from './output.ts';
 import { type Ownership, requireOwnership } from './ownership.ts';
@@ -46,6 +47,8 @@ export interface RunOptions {
   context?: string;
   /** Another node image than the pinned one (the source-built platform's, say). */
   nodeImage?: string;
+  /** Registry mirrors for a cluster this run creates (--registry-mirror, FIELDLAB_REGISTRY_MIRRORS). */
+  mirrors?: Mirror[];
   /** Language of the step titles and explanations printed in workshop mode. */
   lang?: 'en' | 'zh-cn';
   /** After the steps, prove every exercise: break, verify fails, solve, verify passes. */
@@ -103,8 +106,14 @@ async function provision(
   if (!probe.engine) throw new UserError(probe.fix);
   const cluster = await ensureCluster(lab, async () => requirePortsFree(lab.ports), {
     ...(options.nodeImage !== undefined ? { nodeImage: options.nodeImage } : {}),
+    ...(options.mirrors !== undefined ? { mirrors: options.mirrors } : {}),
     onAdjust: (note) => reporter.line(`  note: ${note}`),
   });
+  if (!cluster.created && (options.mirrors ?? []).length > 0) {
+    reporter.line(
+      `  note: cluster ${cluster.name} already exists: registry mirrors apply when a cluster is created (delete it with "kind delete cluster --name ${cluster.name}" to use them)`,
+    );
+  }
   // A cluster this run did not create may hold objects of the lab's names that someone else made.
   const ownership = cluster.created ? { ours: [] } : await requireOwnership(lab, cluster);
   const images = await loadLabImages(lab.images, cluster, probe.engine, (line) => reporter.line(`  ${line}`));

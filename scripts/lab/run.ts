@@ -1,4 +1,5 @@
 import { UserError } from '../../labs/kit/errors.ts';
+import { mirrorsFrom } from '../../labs/kit/mirrors.ts';
 import { loadLab } from '../../labs/kit/registry.ts';
 import { runLab } from '../../labs/kit/runner.ts';
 import type { Command } from './command.ts';
@@ -6,7 +7,7 @@ import type { Command } from './command.ts';
 export const run: Command = {
   name: 'run',
   usage:
-    'run <lab> [--keep] [--step] [--from <step>] [--only host] [--exercises] [--record] [--junit FILE] [--kubeconfig FILE --context NAME] [--lang zh-cn] [--node-image REF]',
+    'run <lab> [--keep] [--step] [--from <step>] [--only host] [--exercises] [--record] [--junit FILE] [--kubeconfig FILE --context NAME] [--lang zh-cn] [--node-image REF] [--registry-mirror REGISTRY=URL]...',
   summary: 'create or reuse the cluster, run and check every step, clean up',
   help: [
     "Creates the lab's kind cluster (or reuses it), runs each step, proves it with the step's checks and cleans up.",
@@ -28,6 +29,10 @@ export const run: Command = {
     '  --lang zh-cn        workshop mode in Simplified Chinese (default: en)',
     '  --node-image REF    create the cluster from another node image, e.g. the source-built',
     '                      kindest/node:v1.36.4-fieldlab-source ("npm run lab -- images build")',
+    '  --registry-mirror REGISTRY=URL',
+    '                      pull REGISTRY through a mirror (repeat per registry), e.g. docker.io=https://mirror.example.com;',
+    '                      written into containerd in every node when the cluster is created, the registry itself as',
+    '                      fallback. FIELDLAB_REGISTRY_MIRRORS=docker.io=URL,registry.k8s.io=URL does the same',
   ].join('\n'),
   options: {
     keep: { type: 'boolean' },
@@ -41,6 +46,7 @@ export const run: Command = {
     context: { type: 'string' },
     lang: { type: 'string' },
     'node-image': { type: 'string' },
+    'registry-mirror': { type: 'string', multiple: true },
   },
   positionals: [1, 1],
   operands: ['lab'],
@@ -52,7 +58,10 @@ export const run: Command = {
       throw new UserError(`--lang takes "en" or "zh-cn", not "${String(values.lang)}"`);
     }
     const lab = await loadLab(id as string);
+    const typed = values['registry-mirror'];
+    const mirrors = mirrorsFrom(Array.isArray(typed) ? typed.filter((item) => typeof item === 'string') : undefined);
     return runLab(lab, {
+      ...(mirrors.length > 0 ? { mirrors } : {}),
       ...(values.lang === 'zh-cn' ? { lang: 'zh-cn' as const } : {}),
       keep: values.keep === true,
       interactive: values.step === true,
