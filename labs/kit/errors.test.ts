@@ -70,7 +70,7 @@ describe('bad input (unit tests with fake tools)', () => {
     const result = await cli(demoBox(), ['run', 'demo', '--kepp']);
     expectOneLineError(
       result,
-      /^lab: unknown option --kepp \(did you mean --keep\?\); run takes --keep, --step, --from <step>, --only host, --record, --exercises, --junit FILE, --kubeconfig FILE, --context NAME, --lang zh-cn, --node-image REF \("npm run lab -- help run" says more\)$/,
+      /^lab: unknown option --kepp \(did you mean --keep\?\); run takes --keep, --step, --from <step>, --only host, --record, --exercises, --junit FILE, --kubeconfig FILE, --context NAME, --lang zh-cn, --node-image REF, --registry-mirror REGISTRY=URL \("npm run lab -- help run" says more\)$/,
     );
     expect(result.stderr).not.toContain('positional');
     expectOneLineError(
