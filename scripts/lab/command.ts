@@ -38,7 +38,9 @@ function distance(a: string, b: string): number {
 /** Each option as the usage line spells it: `--from <step>`, `--only host`, `--keep`. */
 export function optionList(command: Command): string[] {
   return Object.entries(command.options).map(([name, option]) => {
-    const spelled = new RegExp(`--${name}(?: (<[^>]+>|[A-Z]+(?:=[A-Z]+)?|[a-z-]+(?=[\\]|]))|(?=[\\s\\]|]|$))`).exec(command.usage);
+    const spelled = new RegExp(`--${name}(?: (<[^>]+>|[A-Z]+(?:=[A-Z]+)?|[a-z-]+(?=[\\]|]))|(?=[\\s\\]|]|$))`).exec(
+      command.usage,
+    );
     if (spelled?.[1] !== undefined) return `--${name} ${spelled[1]}`;
     return option.type === 'string' ? `--${name} <value>` : `--${name}`;
   });
