@@ -1,14 +1,13 @@
 import { SPLIT_REGION, SPLIT_REQUESTS } from '../istio-routing/lab.ts';
 import { integerRangePattern } from '../istio-routing/split.ts';
 import { countVersionsIn } from '../istio-routing/traffic.ts';
-import { installControlPlane } from '../istio-setup/install.ts';
-import { ISTIO, PILOT_IMAGE, PROXY_IMAGE } from '../istio-setup/istio.ts';
+import { ISTIO_TOOLS, installControlPlane, meshAvailable } from '../istio-setup/install.ts';
+import { ISTIO, PILOT_IMAGE, PROXY_IMAGE, PROXY_NEED } from '../istio-setup/istio.ts';
 import type { Check } from '../kit/schema.ts';
 import { defineLab } from '../kit/schema.ts';
 
 const NS = 'istio-observability-lab';
 const OUTSIDE = 'istio-observability-outside';
-const PROXY = { image: PROXY_IMAGE };
 const KIALI_IMAGE = 'quay.io/kiali/kiali:v2.27';
 const KIALI_ADDON = 'https://raw.githubusercontent.com/istio/istio/release-1.31/samples/addons/kiali.yaml';
 const PROMQL = 'sh files/promql.sh';
@@ -19,25 +18,13 @@ const countVersions = (n: number) => countVersionsIn(NS, n);
 const OUTSIDER_GET = `kubectl -n ${OUTSIDE} exec deploy/outsider -- wget -qO- -T 5 http://frontend.${NS}/version`;
 const INTRUDER_GET = `kubectl -n ${NS} exec deploy/intruder -c intruder -- wget -qO- http://frontend/version`;
 
-function available(name: string, namespace = NS): Check {
-  return {
-    type: 'condition',
-    resource: `deployment/${name}`,
-    namespace,
-    condition: 'Available',
-    timeout: '2m',
-    needs: [PROXY],
-    proves: { en: `${name} is available, sidecar and all`, 'zh-cn': `${name} 连同 sidecar 都已可用` },
-  };
-}
-
 function clientStillServed(): Check {
   return {
     type: 'command',
     run: countVersions(20),
     expect: { matches: '^v1=[0-9]+ v2=[0-9]+ errors=0$' },
     timeout: '60s',
-    needs: [PROXY],
+    needs: [PROXY_NEED],
     proves: {
       en: 'the in-mesh client still gets all 20 answers',
       'zh-cn': '网格内的客户端仍然拿到了全部 20 个应答',
@@ -54,13 +41,7 @@ export default defineLab({
       '用自己部署的 Prometheus 抓取网格指标，在 istio_requests_total 里核对 90/10 的分流，用 Kiali 画出调用关系；然后把命名空间锁起来：STRICT 双向 TLS 把网格外的客户端挡在门外，AuthorizationPolicy 只放行客户端的身份。',
   },
   duration: 40,
-  tools: [
-    { name: 'docker', min: '24.0' },
-    { name: 'kind', min: '0.33.0' },
-    { name: 'kubectl', min: '1.35.0' },
-    { name: 'istioctl', min: ISTIO.minIstioctl },
-    { name: 'jq', min: '1.6' },
-  ],
+  tools: ISTIO_TOOLS,
   images: [PILOT_IMAGE, PROXY_IMAGE, 'busybox:1.37.0', 'prom/prometheus:v3.13.3', KIALI_IMAGE],
   namespaces: ['istio-system', NS, OUTSIDE],
   steps: [
@@ -128,9 +109,9 @@ export default defineLab({
             'zh-cn': 'Prometheus 凭注解找到了网格里的三个 Pod',
           },
         },
-        available('frontend-v1'),
-        available('frontend-v2'),
-        available('client'),
+        meshAvailable('frontend-v1', NS),
+        meshAvailable('frontend-v2', NS),
+        meshAvailable('client', NS),
       ],
     },
     {
@@ -142,7 +123,7 @@ export default defineLab({
       },
       run: [countVersions(SPLIT_REQUESTS), 'sleep 10', `${PROMQL} '${BY_VERSION}'`],
       timeout: '4m',
-      needs: [PROXY],
+      needs: [PROXY_NEED],
       checks: [
         {
           type: 'command',
@@ -182,7 +163,7 @@ export default defineLab({
         countVersions(50),
       ],
       timeout: '5m',
-      needs: [{ download: KIALI_ADDON }, { image: KIALI_IMAGE }, PROXY],
+      needs: [{ download: KIALI_ADDON }, { image: KIALI_IMAGE }, PROXY_NEED],
       checks: [
         {
           type: 'command',
@@ -216,7 +197,7 @@ export default defineLab({
           run: OUTSIDER_GET,
           expect: { matches: '^v[12]$' },
           timeout: '60s',
-          needs: [PROXY],
+          needs: [PROXY_NEED],
           proves: {
             en: 'under PERMISSIVE the client outside the mesh gets an answer',
             'zh-cn': 'PERMISSIVE 模式下，网格外的客户端得到了应答',
@@ -248,7 +229,7 @@ export default defineLab({
           run: `${OUTSIDER_GET} 2>&1`,
           expect: { exitCode: 'nonzero' },
           timeout: '60s',
-          needs: [PROXY],
+          needs: [PROXY_NEED],
           proves: {
             en: 'the client outside the mesh is now refused',
             'zh-cn': '网格外的客户端现在被拒之门外',
@@ -260,7 +241,7 @@ export default defineLab({
           run: `${PROMQL} 'count(up{job="mesh-pods"} == 1)'`,
           expect: { equals: '3' },
           timeout: '60s',
-          needs: [PROXY],
+          needs: [PROXY_NEED],
           proves: {
             en: 'Prometheus, outside the mesh, still scrapes all three Pods',
             'zh-cn': '身在网格之外的 Prometheus 仍然能抓取全部三个 Pod',
@@ -296,7 +277,7 @@ export default defineLab({
           run: `${INTRUDER_GET} 2>&1`,
           expect: { includes: '403 Forbidden', exitCode: 'nonzero' },
           timeout: '90s',
-          needs: [PROXY],
+          needs: [PROXY_NEED],
           proves: {
             en: "the frontend's sidecar answers the intruder 403",
             'zh-cn': '前端的 sidecar 给 intruder 回了 403',

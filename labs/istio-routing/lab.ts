@@ -1,5 +1,11 @@
-import { installControlPlane } from '../istio-setup/install.ts';
-import { ISTIO, PILOT_IMAGE, PROXY_IMAGE } from '../istio-setup/istio.ts';
+import {
+  analyzeCheck,
+  analyzeCommand,
+  ISTIO_TOOLS,
+  installControlPlane,
+  meshAvailable,
+} from '../istio-setup/install.ts';
+import { ISTIO, PILOT_IMAGE, PROXY_IMAGE, PROXY_NEED } from '../istio-setup/istio.ts';
 import type { Check } from '../kit/schema.ts';
 import { defineLab } from '../kit/schema.ts';
 import { acceptanceRegion, integerRangePattern } from './split.ts';
@@ -8,7 +14,6 @@ import { countVersionsIn } from './traffic.ts';
 const countVersions = (n: number, header?: string) => countVersionsIn(NS, n, header);
 
 const NS = 'istio-routing-lab';
-const PROXY = { image: PROXY_IMAGE };
 const GATEWAY_API_CRDS = `https://github.com/kubernetes-sigs/gateway-api/releases/download/${ISTIO.gatewayApi}/standard-install.yaml`;
 
 /** The 90/10 split is measured over this many requests. */
@@ -22,22 +27,16 @@ function splitCheck(what: { en: string; 'zh-cn': string }): Check {
     run: countVersions(SPLIT_REQUESTS),
     expect: { matches: `^v1=[0-9]+ v2=${integerRangePattern(SPLIT_REGION.low, SPLIT_REGION.high)} errors=0$` },
     timeout: '3m',
-    needs: [PROXY],
+    needs: [PROXY_NEED],
     proves: what,
   };
 }
 
-function analyzeCheck(): Check {
-  return {
-    type: 'command',
-    run: `istioctl analyze -n ${NS} --failure-threshold Warning 2>&1`,
-    expect: { includes: 'No validation issues found' },
-    proves: {
-      en: `istioctl analyze finds no issue with the routes in ${NS}`,
-      'zh-cn': `istioctl analyze 没有在 ${NS} 的路由里发现问题`,
-    },
-  };
-}
+const routesAnalyzed = (): Check =>
+  analyzeCheck(NS, {
+    en: `istioctl analyze finds no issue with the routes in ${NS}`,
+    'zh-cn': `istioctl analyze 没有在 ${NS} 的路由里发现问题`,
+  });
 
 export default defineLab({
   id: 'istio-routing',
@@ -48,13 +47,7 @@ export default defineLab({
       '同一个前端的两个版本共用一个卷，由 Istio 决定哪个版本来应答。先把流量全部发给 v1，再按 90/10 分流并实测比例，用请求头把测试人员导向 v2，注入中止和延迟，设置超时与重试，最后用 Gateway API 写出同样的分流。',
   },
   duration: 40,
-  tools: [
-    { name: 'docker', min: '24.0' },
-    { name: 'kind', min: '0.33.0' },
-    { name: 'kubectl', min: '1.35.0' },
-    { name: 'istioctl', min: ISTIO.minIstioctl },
-    { name: 'jq', min: '1.6' },
-  ],
+  tools: ISTIO_TOOLS,
   images: [PILOT_IMAGE, PROXY_IMAGE, 'busybox:1.37.0'],
   namespaces: ['istio-system', NS],
   steps: [
@@ -130,17 +123,7 @@ export default defineLab({
             'zh-cn': 'v1 和 v2 都被调度到了卷所在的节点上',
           },
         },
-        ...['frontend-v1', 'frontend-v2', 'client'].map(
-          (name): Check => ({
-            type: 'condition',
-            resource: `deployment/${name}`,
-            namespace: NS,
-            condition: 'Available',
-            timeout: '2m',
-            needs: [PROXY],
-            proves: { en: `${name} is available, sidecar and all`, 'zh-cn': `${name} 连同 sidecar 都已可用` },
-          }),
-        ),
+        ...['frontend-v1', 'frontend-v2', 'client'].map((name) => meshAvailable(name, NS)),
       ],
     },
     {
@@ -154,17 +137,17 @@ export default defineLab({
       run: [
         'kubectl apply -f files/destination-rule.yaml',
         'kubectl apply -f files/route-all-v1.yaml',
-        `istioctl analyze -n ${NS} --failure-threshold Warning`,
+        analyzeCommand(NS),
       ],
       show: ['files/destination-rule.yaml', 'files/route-all-v1.yaml'],
       checks: [
-        analyzeCheck(),
+        routesAnalyzed(),
         {
           type: 'command',
           run: countVersions(40),
           expect: { equals: 'v1=40 v2=0 errors=0' },
           timeout: '60s',
-          needs: [PROXY],
+          needs: [PROXY_NEED],
           proves: { en: 'all 40 requests were answered by v1', 'zh-cn': '40 个请求全部由 v1 应答' },
         },
       ],
@@ -205,13 +188,13 @@ export default defineLab({
       run: ['kubectl apply -f files/route-header.yaml'],
       show: ['files/route-header.yaml'],
       checks: [
-        analyzeCheck(),
+        routesAnalyzed(),
         {
           type: 'command',
           run: countVersions(20, 'end-user: tester'),
           expect: { equals: 'v1=0 v2=20 errors=0' },
           timeout: '60s',
-          needs: [PROXY],
+          needs: [PROXY_NEED],
           proves: {
             en: 'every request with end-user: tester reached v2',
             'zh-cn': '带 end-user: tester 的请求全部到了 v2',
@@ -233,13 +216,13 @@ export default defineLab({
       run: ['kubectl apply -f files/route-faults.yaml'],
       show: ['files/route-faults.yaml'],
       checks: [
-        analyzeCheck(),
+        routesAnalyzed(),
         {
           type: 'command',
           run: `kubectl -n ${NS} exec deploy/client -c client -- wget -qO- --header "x-fault: abort" http://frontend/version 2>&1`,
           expect: { includes: '503 Service Unavailable', exitCode: 'nonzero' },
           timeout: '60s',
-          needs: [PROXY],
+          needs: [PROXY_NEED],
           proves: { en: 'the injected abort answers 503', 'zh-cn': '注入的中止返回 503' },
         },
         {
@@ -247,7 +230,7 @@ export default defineLab({
           run: `start=$(date +%s); kubectl -n ${NS} exec deploy/client -c client -- wget -qO- --header "x-fault: delay" http://frontend/version >/dev/null; echo "took $(( $(date +%s) - start ))s"`,
           expect: { matches: '^took [2-5]s$' },
           timeout: '60s',
-          needs: [PROXY],
+          needs: [PROXY_NEED],
           proves: {
             en: 'the injected delay holds a request for 2 s (the time is measured on your machine, kubectl exec included)',
             'zh-cn': '注入的延迟让请求等了 2 秒（时间在你的机器上量，含 kubectl exec 本身的开销）',
@@ -258,7 +241,7 @@ export default defineLab({
           run: `istioctl proxy-config routes deploy/client.${NS} --name 80 -o json | jq -r '.[].virtualHosts[].routes[] | select(.name == "everyone") | "timeout=\\(.route.timeout) retries=\\(.route.retryPolicy.numRetries) perTry=\\(.route.retryPolicy.perTryTimeout)"' | sort -u`,
           expect: { equals: 'timeout=3s retries=2 perTry=1s' },
           timeout: '60s',
-          needs: [PROXY],
+          needs: [PROXY_NEED],
           proves: {
             en: "the client's Envoy holds the timeout and the retries",
             'zh-cn': '客户端的 Envoy 里有这条超时和重试设置',
@@ -282,7 +265,7 @@ export default defineLab({
       ],
       show: ['files/gateway-api.yaml'],
       timeout: '4m',
-      needs: [{ download: GATEWAY_API_CRDS }, PROXY],
+      needs: [{ download: GATEWAY_API_CRDS }, PROXY_NEED],
       checks: [
         splitCheck({
           en: `through the HTTPRoute, the v2 count of ${SPLIT_REQUESTS} requests is within ${SPLIT_REGION.low}..${SPLIT_REGION.high}, and none failed`,

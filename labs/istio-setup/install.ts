@@ -1,7 +1,44 @@
-import type { LabInput } from '../kit/schema.ts';
-import { ISTIO } from './istio.ts';
+import type { Check, LabInput, Text } from '../kit/schema.ts';
+import { ISTIO, PROXY_NEED } from './istio.ts';
 
 type StepInput = LabInput['steps'][number];
+
+/** What the Istio labs run with; a lab adds what only it needs (istio-setup: curl). */
+export const ISTIO_TOOLS: LabInput['tools'] = [
+  { name: 'docker', min: '24.0' },
+  { name: 'kind', min: '0.33.0' },
+  { name: 'kubectl', min: '1.35.0' },
+  { name: 'istioctl', min: ISTIO.minIstioctl },
+  { name: 'jq', min: '1.6' },
+];
+
+/** A Deployment of the mesh is available: its Pods started with their sidecar, so this needs Envoy. */
+export function meshAvailable(name: string, namespace: string): Check {
+  return {
+    type: 'condition',
+    resource: `deployment/${name}`,
+    namespace,
+    condition: 'Available',
+    timeout: '2m',
+    needs: [PROXY_NEED],
+    proves: { en: `${name} is available, sidecar and all`, 'zh-cn': `${name} 连同 sidecar 都已可用` },
+  };
+}
+
+/** The command a reader types to let istioctl analyze a namespace, warnings failing it as in CI. */
+export function analyzeCommand(namespace: string): string {
+  return `istioctl analyze -n ${namespace} --failure-threshold Warning`;
+}
+
+/** istioctl analyze finds nothing in the namespace (it reports on stderr). */
+export function analyzeCheck(namespace: string, proves: Text): Check {
+  return {
+    type: 'command',
+    run: `${analyzeCommand(namespace)} 2>&1`,
+    expect: { includes: 'No validation issues found' },
+    proves,
+  };
+}
 
 /**
  * Installing the control plane, the same way in the three Istio labs: each lab creates its own

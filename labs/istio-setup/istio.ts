@@ -22,3 +22,6 @@ export const ISTIO = {
 
 export const PILOT_IMAGE = `${ISTIO.hub}/pilot:${ISTIO.release}`;
 export const PROXY_IMAGE = `${ISTIO.hub}/proxyv2:${ISTIO.release}`;
+
+/** What a step or check that needs a running Envoy declares (see `needs` in labs/kit/schema.ts). */
+export const PROXY_NEED = { image: PROXY_IMAGE };

@@ -1,12 +1,11 @@
 import { defineLab } from '../kit/schema.ts';
-import { installControlPlane } from './install.ts';
-import { ISTIO, PILOT_IMAGE, PROXY_IMAGE } from './istio.ts';
+import { analyzeCheck, analyzeCommand, ISTIO_TOOLS, installControlPlane, meshAvailable } from './install.ts';
+import { ISTIO, PILOT_IMAGE, PROXY_IMAGE, PROXY_NEED } from './istio.ts';
 
 const NODE = 'fieldlab-istio-setup-control-plane';
 const DEMO = 'istio-setup-demo';
 /** Every container name of the sleep Pod, init containers first. */
 const CONTAINERS = `kubectl -n ${DEMO} get pods -l app=sleep -o jsonpath='{.items[0].spec.initContainers[*].name} | {.items[0].spec.containers[*].name}'`;
-const PROXY = { image: PROXY_IMAGE };
 
 export default defineLab({
   id: 'istio-setup',
@@ -16,14 +15,7 @@ export default defineLab({
     'zh-cn': `用 istioctl 在 kind 上安装 Istio ${ISTIO.release} 的控制平面，量一量它占多少资源；给命名空间打上标签，看注入器怎样把 sidecar 加进 Pod；让 istioctl analyze 检查结果；再通过 NodePort 发布一个入口网关。`,
   },
   duration: 30,
-  tools: [
-    { name: 'docker', min: '24.0' },
-    { name: 'kind', min: '0.33.0' },
-    { name: 'kubectl', min: '1.35.0' },
-    { name: 'istioctl', min: ISTIO.minIstioctl },
-    { name: 'jq', min: '1.6' },
-    { name: 'curl', min: '7.83' },
-  ],
+  tools: [...ISTIO_TOOLS, { name: 'curl', min: '7.83' }],
   images: [PILOT_IMAGE, PROXY_IMAGE, 'busybox:1.37.0'],
   namespaces: ['istio-system', DEMO],
   ports: [38080],
@@ -154,12 +146,7 @@ export default defineLab({
           },
         },
         {
-          type: 'condition',
-          resource: 'deployment/sleep',
-          namespace: DEMO,
-          condition: 'Available',
-          timeout: '2m',
-          needs: [PROXY],
+          ...meshAvailable('sleep', DEMO),
           proves: {
             en: 'the Pod starts with its sidecar: the Deployment is available',
             'zh-cn': 'Pod 带着 sidecar 启动了：Deployment 已经可用',
@@ -175,17 +162,12 @@ export default defineLab({
         'zh-cn':
           'istioctl analyze 读取集群里正在生效的配置（以及你给它的文件），报告 Istio 会在哪里出问题：路由指向不存在的主机、已注入的命名空间里有没带代理的 Pod、认不出协议的端口等。--failure-threshold Warning 让警告也使命令失败，CI 里就该这样用。',
       },
-      run: [`istioctl analyze -n ${DEMO} --failure-threshold Warning`],
+      run: [analyzeCommand(DEMO)],
       checks: [
-        {
-          type: 'command',
-          run: `istioctl analyze -n ${DEMO} --failure-threshold Warning 2>&1`,
-          expect: { includes: 'No validation issues found' },
-          proves: {
-            en: `istioctl analyze finds no issue in ${DEMO}`,
-            'zh-cn': `istioctl analyze 在 ${DEMO} 里没有发现问题`,
-          },
-        },
+        analyzeCheck(DEMO, {
+          en: `istioctl analyze finds no issue in ${DEMO}`,
+          'zh-cn': `istioctl analyze 在 ${DEMO} 里没有发现问题`,
+        }),
       ],
     },
     {
@@ -202,7 +184,7 @@ export default defineLab({
         'curl -sS -o /dev/null -w "%{http_code} from %header{server}\\n" http://127.0.0.1:38080/',
       ],
       timeout: '6m',
-      needs: [PROXY],
+      needs: [PROXY_NEED],
       checks: [
         {
           type: 'condition',

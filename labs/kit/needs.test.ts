@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { NO_LIMITS, platformLimits, unmetNeed, unmetNeeds } from './needs.ts';
+import { describe, expect, it, test } from 'vitest';
+import { NO_LIMITS, platformLimits, readUnmetReason, unmetNeed, unmetNeeds } from './needs.ts';
 import type { Recipe } from './recipes.ts';
 import { Lab } from './schema.ts';
 
@@ -69,5 +69,23 @@ describe('the lab schema', () => {
 
   it('accepts it once the lab lists the image', () => {
     expect(Lab.safeParse({ ...lab, images: [pilot, proxy] }).success).toBe(true);
+  });
+});
+
+describe('an unmet-need reason read back from a transcript', () => {
+  const limits = platformLimits(true, [], recipes);
+
+  test('names the image and the recipe reason, or the host of the download', () => {
+    expect(readUnmetReason(unmetNeed({ image: proxy }, limits) ?? '')).toEqual({
+      image: proxy,
+      recipeReason: 'Envoy is C++ built with Bazel',
+    });
+    expect(readUnmetReason(unmetNeed({ download: 'https://github.com/a/b.yaml' }, limits) ?? '')).toEqual({
+      host: 'github.com',
+    });
+  });
+
+  test('is undefined for any other reason', () => {
+    expect(readUnmetReason(unmetNeed({ image: 'quay.io/x/y:1' }, limits) ?? '')).toBeUndefined();
   });
 });

@@ -29,17 +29,35 @@ export function platformLimits(
   return { sourceBuilt, loaded, recipes };
 }
 
+const UNBUILDABLE_TAIL = ' running, which the source-built platform cannot build: ';
+const DOWNLOAD_TAIL = ', and the source-built platform reaches no host but the package registries';
+
+/**
+ * What an unmet-need reason of a transcript says, for the page to say it in the reader's language: the
+ * image the platform cannot build, or the host of a download. Undefined for any other reason.
+ */
+export function readUnmetReason(
+  reason: string,
+): { image: string; recipeReason: string } | { host: string } | undefined {
+  const unbuildable = /^needs (\S+) running, which the source-built platform cannot build: /.exec(reason);
+  if (unbuildable?.[1] !== undefined) {
+    return { image: unbuildable[1], recipeReason: reason.slice(unbuildable[0].length) };
+  }
+  const download = /^needs a download from (\S+), and the source-built platform/.exec(reason);
+  return download?.[1] !== undefined ? { host: download[1] } : undefined;
+}
+
 /** Why one need cannot be met on this platform, or undefined when it can. */
 export function unmetNeed(need: Need, limits: PlatformLimits): string | undefined {
   if (!limits.sourceBuilt) return undefined;
   if ('download' in need) {
     const host = new URL(need.download).host;
-    return `needs a download from ${host}, and the source-built platform reaches no host but the package registries`;
+    return `needs a download from ${host}${DOWNLOAD_TAIL}`;
   }
   if (limits.loaded?.has(normalizeImage(need.image))) return undefined;
   const recipe = recipeFor(limits.recipes, need.image);
   const reason = recipe?.cannotBuild;
-  if (reason) return `needs ${need.image} running, which the source-built platform cannot build: ${reason.en}`;
+  if (reason) return `needs ${need.image}${UNBUILDABLE_TAIL}${reason.en}`;
   if (recipe && limits.loaded === undefined) return undefined;
   return recipe
     ? `needs ${need.image}, which was not loaded into the cluster (run npm run lab -- images build)`

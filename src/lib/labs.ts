@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkCommand } from '../../labs/kit/checks.ts';
+import { readUnmetReason } from '../../labs/kit/needs.ts';
 import { loadAllRecipes, unbuildableReason } from '../../labs/kit/recipes.ts';
 import { findStep, parseLab } from '../../labs/kit/registry.ts';
 import type { Lab, Step } from '../../labs/kit/schema.ts';
@@ -79,14 +80,12 @@ export function statusOf(labId: string): Status {
 /** Why a check did not run, in the reader's language where the kit's reason is a known one. */
 export function notRunReason(reason: string, lang: Lang): string {
   if (reason.startsWith('needs a cgroup v2 host')) return t(lang, 'needsCgroupV2');
-  const unbuildable = /^needs (\S+) running, which the source-built platform cannot build: /.exec(reason);
-  if (unbuildable?.[1] !== undefined) {
-    const image = unbuildable[1];
-    const why = unbuildableReason(recipes, image)?.[lang] ?? reason.slice(unbuildable[0].length);
-    return t(lang, 'needsUnbuildable', { image, reason: why });
+  const unmet = readUnmetReason(reason);
+  if (unmet && 'image' in unmet) {
+    const why = unbuildableReason(recipes, unmet.image)?.[lang] ?? unmet.recipeReason;
+    return t(lang, 'needsUnbuildable', { image: unmet.image, reason: why });
   }
-  const download = /^needs a download from (\S+), /.exec(reason);
-  if (download?.[1] !== undefined) return t(lang, 'needsDownload', { host: download[1] });
+  if (unmet) return t(lang, 'needsDownload', { host: unmet.host });
   return reason;
 }
 
