@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { clearCreating, creationMark, markCreating } from './claims.ts';
 import { hostFacts, kindConfigFor, OFFLINE_HOSTS_TOML, readLabKindConfig } from './cluster-config.ts';
 import { nodeImageOf, useEngine } from './engine.ts';
 import { UserError } from './errors.ts';
@@ -32,6 +33,10 @@ export interface CreateOptions {
   onAdjust?: (note: string) => void;
   /** Registry mirrors for containerd in every node (--registry-mirror). */
   mirrors?: readonly Mirror[];
+  /** Says what the kit does on its own (deleting a cluster an interrupted run left behind). */
+  onNote?: (note: string) => void;
+  /** Aborted when the run is interrupted: a `kind create` it stops is cleaned up and reported as such. */
+  signal?: AbortSignal;
 }
 
 /** Labs of the default shape share one cluster; a lab with its own kind.yaml gets its own. */
@@ -70,6 +75,26 @@ export async function ensureCluster(
   privateDir(workRoot());
   privateDir(clusterStateDir());
   const kubeconfig = kubeconfigFile(name);
+  const leftover = creationMark(name);
+  if (leftover !== undefined) {
+    // This kit started creating it and no run deleted or kept it since: a run stopped half-way.
+    if (await clusterExists(name, kubeconfig)) {
+      options.onNote?.(
+        `cluster ${name} was left by an interrupted run (lab ${leftover.lab}, started ${leftover.since}): deleting it`,
+      );
+      const removed = await kind(
+        `delete cluster --name ${shellQuote(name)} --kubeconfig ${shellQuote(kubeconfig)}`,
+        kubeconfig,
+        180_000,
+      );
+      if (removed.exitCode !== 0) {
+        throw new UserError(
+          `cannot delete cluster ${name}, left by an interrupted run: ${firstLine(removed)}; delete it with "kind delete cluster --name ${name}"`,
+        );
+      }
+    }
+    clearCreating(name);
+  }
   if (await clusterExists(name, kubeconfig)) {
     if (!existsSync(kubeconfig)) {
       const exported = await kind(
@@ -97,6 +122,7 @@ export async function ensureCluster(
     config = ` --config ${shellQuote(file)}`;
   }
   const image = options.nodeImage ?? PLATFORM.nodeImage;
+  markCreating(name, lab.id);
   // kind resolves a relative extraMounts hostPath from where it runs: the lab's work folder, which
   // holds a copy of the lab's files, as the exported script and a reader in the lab folder have it.
   const created = await kind(
@@ -106,6 +132,16 @@ export async function ensureCluster(
     own !== undefined ? workDir(lab.id) : process.cwd(),
   );
   if (created.exitCode !== 0) {
+    // kind removes what it made when it fails, but not when it is stopped: whatever is there is the kit's.
+    const left = await clusterExists(name, kubeconfig).catch(() => true);
+    if (left) await deleteCluster({ name, kubeconfig, created: true, external: false });
+    else clearCreating(name);
+    if (options.signal?.aborted) {
+      throw new UserError(
+        `interrupted while kind created cluster ${name}; ${left ? 'what kind had made is deleted' : 'kind had made nothing yet'}`,
+        130,
+      );
+    }
     throw new UserError(
       `kind could not create cluster ${name}: ${firstLine(created)}; see "npm run lab -- doctor ${lab.id}"`,
       1,
@@ -195,11 +231,13 @@ async function runningNodeImage(name: string, wanted: string | undefined): Promi
 }
 
 export async function deleteCluster(cluster: Cluster): Promise<ShResult> {
-  return kind(
+  const result = await kind(
     `delete cluster --name ${shellQuote(cluster.name)} --kubeconfig ${shellQuote(cluster.kubeconfig)}`,
     cluster.kubeconfig,
     180_000,
   );
+  if (result.exitCode === 0) clearCreating(cluster.name);
+  return result;
 }
 
 export async function exportLogs(cluster: Cluster, dir: string): Promise<ShResult> {

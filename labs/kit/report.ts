@@ -29,8 +29,11 @@ export class Reporter {
   }
 
   line(text = ''): void {
+    const spinning = this.timer !== undefined;
     this.stopSpinner();
     this.out.write(`${text}\n`);
+    // A note said while a phase runs (kind creating the cluster) goes above the spinner, which goes on.
+    if (spinning && this.pending) this.spin(this.pending.label, this.pending.started);
   }
 
   begin(label: string): void {
@@ -41,6 +44,10 @@ export class Reporter {
       this.out.write(`… ${label}\n`);
       return;
     }
+    this.spin(label, started);
+  }
+
+  private spin(label: string, started: number): void {
     let frame = 0;
     const draw = () => {
       const elapsed = formatDuration(Date.now() - started);

@@ -3,6 +3,7 @@ import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { checkCommand } from './checks.ts';
+import { clearCreating, lockCluster } from './claims.ts';
 import { saveDiagnostics } from './diagnostics.ts';
 import { type Engine, useEngine } from './engine.ts';
 import { UserError } from './errors.ts';
@@ -10,7 +11,7 @@ import { type Context, type Outcome, runChecks, runCommands } from './execute.ts
 import { type ExerciseProof, proveExercise } from './exercises.ts';
 import { externalCluster } from './external.ts';
 import { junitXml } from './junit.ts';
-import { type Cluster, deleteCluster, ensureCluster, serverVersion } from './kind.ts';
+import { type Cluster, clusterName, deleteCluster, ensureCluster, serverVersion } from './kind.ts';
 import { type ImageSource, loadLabImages } from './lab-images.ts';
 import type { Mirror } from './mirrors.ts';
 import { NO_LIMITS, platformLimits, unmetNeeds } from './needs.ts';
@@ -55,9 +56,10 @@ export interface RunOptions {
   exercises?: boolean;
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, sigint: 130, sigpipe: 141, sigterm: 143 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, sighup: 129, sigint: 130, sigpipe: 141, sigterm: 143 } as const;
 
 const INTERRUPTED: Partial<Record<NodeJS.Signals, number>> = {
+  SIGHUP: EXIT.sighup,
   SIGINT: EXIT.sigint,
   SIGPIPE: EXIT.sigpipe,
   SIGTERM: EXIT.sigterm,
@@ -87,6 +89,7 @@ async function provision(
   options: RunOptions,
   host: Prerequisites,
   reporter: Reporter,
+  signal: AbortSignal,
 ): Promise<{
   cluster: Cluster;
   ownership: Ownership;
@@ -108,6 +111,8 @@ async function provision(
     ...(options.nodeImage !== undefined ? { nodeImage: options.nodeImage } : {}),
     ...(options.mirrors !== undefined ? { mirrors: options.mirrors } : {}),
     onAdjust: (note) => reporter.line(`  note: ${note}`),
+    onNote: (note) => reporter.line(`  ${note}`),
+    signal,
   });
   if (!cluster.created && (options.mirrors ?? []).length > 0) {
     reporter.line(
@@ -193,6 +198,8 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A closed terminal window or a dropped SSH session: the same as Ctrl-C.
+  process.on('SIGHUP', onSignal);
   // Nobody reads the output any more (`run demo | head`): stop as on SIGPIPE, cleaning up first.
   const stopHearingStdout = onStdoutClosed(() => onSignal('SIGPIPE'));
 
@@ -204,6 +211,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
   const records: Transcript['steps'] = [];
   const proofs: ExerciseRecord[] = [];
   let failed: { step: Step; outcome: Outcome } | undefined;
+  let unlock: (() => void) | undefined;
   try {
     const work = prepareWorkspace(lab.id);
     const host = steps.some((step) => step.where === 'host') ? await hostPrerequisites(lab) : NOTHING_NEEDED;
@@ -214,7 +222,9 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
     if (needsCluster) {
       reporter.begin(`cluster for ${lab.id}`);
       const began = Date.now();
-      const provisioned = await provision(lab, options, host, reporter);
+      // One run at a time per kind cluster: the first to finish would delete it under the other.
+      if (options.kubeconfig === undefined) unlock = lockCluster(clusterName(lab), lab.id);
+      const provisioned = await provision(lab, options, host, reporter, controller.signal);
       platformFacts = { engine: provisioned.engine, images: provisioned.images };
       cluster = provisioned.cluster;
       Object.assign(tools, provisioned.tools);
@@ -306,6 +316,11 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
         proofs.push(exerciseRecord(proof, durationMs));
       }
     }
+  } catch (error) {
+    // Stopped while the cluster was being made: the signal, not the half-made cluster, is the outcome.
+    if (!interruptedBy) throw error;
+    reporter.abandon('interrupted');
+    reporter.line(error instanceof UserError ? error.message : String(error));
   } finally {
     // A phase that threw (no Docker, a tool missing, a port taken) ends its spinner line as failed.
     reporter.abandon(interruptedBy ? 'interrupted' : 'failed');
@@ -317,10 +332,12 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
     });
     try {
       await cleanUp(lab, cluster, options, reporter);
+      unlock?.();
     } finally {
       reporter.abandon();
       process.removeAllListeners('SIGINT');
       process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onSignal);
     }
   }
   reporter.table(rows);
@@ -408,6 +425,8 @@ async function reportFailure(
 async function cleanUp(lab: Lab, cluster: Cluster | undefined, options: RunOptions, reporter: Reporter): Promise<void> {
   if (!cluster) return;
   if (options.keep) {
+    // Kept on purpose: from now on it is a cluster to reuse, not one an interrupted run left.
+    if (cluster.created) clearCreating(cluster.name);
     reporter.line(`kept cluster ${cluster.name}; to look around: export KUBECONFIG=${cluster.kubeconfig}`);
     return;
   }
