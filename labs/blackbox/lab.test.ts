@@ -127,7 +127,7 @@ function metrics(page: string): Map<string, number> {
   return out;
 }
 
-const IN_POD = /^kubectl -n blackbox exec deploy\/(prometheus|blackbox-exporter) -- /;
+const IN_POD = /^kubectl -n blackbox-lab exec deploy\/(prometheus|blackbox-exporter) -- /;
 /** Commands the Pods run against their own localhost: Debian's promtool and the exporter can run them too. */
 const offlineRunnable = (command: string) =>
   IN_POD.test(command) && (command.includes(' promtool ') || command.includes('http://localhost:9115/probe'));
@@ -154,7 +154,7 @@ describe("the lab's own configs probing nginx and dnsmasq on loopback", () => {
     // Service names resolve to loopback; every other name gets NXDOMAIN from the kube-dns stand-in.
     box.etc(
       'hosts',
-      '127.0.0.1 localhost web.blackbox.svc web-pods.blackbox.svc kube-dns.kube-system.svc blackbox-exporter.blackbox.svc\n',
+      '127.0.0.1 localhost web.blackbox-lab.svc web-pods.blackbox-lab.svc kube-dns.kube-system.svc blackbox-exporter.blackbox-lab.svc\n',
     );
     box.etc('resolv.conf', 'nameserver 127.0.0.1\n');
     box.etc('nsswitch.conf', 'hosts: files dns\n');
@@ -258,22 +258,22 @@ describe("the lab's own configs probing nginx and dnsmasq on loopback", () => {
   }
 
   test('http_2xx passes a 200 and fails a 500', async () => {
-    const ok = await probe('http_2xx', 'http://web.blackbox.svc:8080/');
+    const ok = await probe('http_2xx', 'http://web.blackbox-lab.svc:8080/');
     expect(ok.get('probe_success')).toBe(1);
     expect(ok.get('probe_http_status_code')).toBe(200);
-    const broken = await probe('http_2xx', 'http://web.blackbox.svc:8080/broken');
+    const broken = await probe('http_2xx', 'http://web.blackbox-lab.svc:8080/broken');
     expect(broken.get('probe_success')).toBe(0);
     expect(broken.get('probe_http_status_code')).toBe(500);
   });
 
   test('http_2xx fails a name that does not resolve, before any request', async () => {
-    const missing = await probe('http_2xx', 'http://no-such-service.blackbox.svc:8080/');
+    const missing = await probe('http_2xx', 'http://no-such-service.blackbox-lab.svc:8080/');
     expect(missing.get('probe_success')).toBe(0);
     expect(missing.get('probe_http_status_code')).toBe(0);
   });
 
   test('https_web trusts the Secret certificate and reports its expiry', async () => {
-    const tls = await probe('https_web', 'https://web.blackbox.svc:8443/');
+    const tls = await probe('https_web', 'https://web.blackbox-lab.svc:8443/');
     expect(tls.get('probe_success')).toBe(1);
     expect(tls.get('probe_http_ssl')).toBe(1);
     const daysLeft = ((tls.get('probe_ssl_earliest_cert_expiry') ?? 0) - Date.now() / 1000) / 86400;
@@ -288,14 +288,14 @@ describe("the lab's own configs probing nginx and dnsmasq on loopback", () => {
     const wrong = await probe('dns_kubernetes', '127.0.0.1:5454');
     expect(wrong.get('probe_dns_answer_rrs')).toBe(1);
     expect(wrong.get('probe_success')).toBe(0);
-    const dead = await probe('dns_kubernetes', 'web-pods.blackbox.svc:5353');
+    const dead = await probe('dns_kubernetes', 'web-pods.blackbox-lab.svc:5353');
     expect(dead.get('probe_success')).toBe(0);
   });
 
   test('tcp_connect passes an open port and fails a closed one', async () => {
-    expect((await probe('tcp_connect', 'web.blackbox.svc:8443')).get('probe_success')).toBe(1);
+    expect((await probe('tcp_connect', 'web.blackbox-lab.svc:8443')).get('probe_success')).toBe(1);
     expect((await probe('tcp_connect', 'kube-dns.kube-system.svc:53')).get('probe_success')).toBe(1);
-    expect((await probe('tcp_connect', 'web.blackbox.svc:9')).get('probe_success')).toBe(0);
+    expect((await probe('tcp_connect', 'web.blackbox-lab.svc:9')).get('probe_success')).toBe(0);
   });
 
   test('icmp needs CAP_NET_RAW or a group in net.ipv4.ping_group_range', async () => {
@@ -313,10 +313,10 @@ describe("the lab's own configs probing nginx and dnsmasq on loopback", () => {
     const active = (
       JSON.parse(targets.stdout) as { data: { activeTargets: { scrapeUrl: string; labels: Record<string, string> }[] } }
     ).data.activeTargets;
-    const broken = active.find((target) => target.labels.instance === 'http://web.blackbox.svc:8080/broken');
+    const broken = active.find((target) => target.labels.instance === 'http://web.blackbox-lab.svc:8080/broken');
     expect(broken?.labels.job).toBe('blackbox-http');
     expect(broken?.scrapeUrl).toBe(
-      'http://blackbox-exporter.blackbox.svc:9115/probe?module=http_2xx&target=http%3A%2F%2Fweb.blackbox.svc%3A8080%2Fbroken',
+      'http://blackbox-exporter.blackbox-lab.svc:9115/probe?module=http_2xx&target=http%3A%2F%2Fweb.blackbox-lab.svc%3A8080%2Fbroken',
     );
 
     const query = async (expr: string) => {
@@ -332,15 +332,15 @@ describe("the lab's own configs probing nginx and dnsmasq on loopback", () => {
       );
     };
     expect(await query('probe_success')).toEqual({
-      'blackbox-http http://web.blackbox.svc:8080/': 1,
-      'blackbox-http http://web.blackbox.svc:8080/broken': 0,
-      'blackbox-http http://no-such-service.blackbox.svc:8080/': 0,
-      'blackbox-tls https://web.blackbox.svc:8443/': 1,
+      'blackbox-http http://web.blackbox-lab.svc:8080/': 1,
+      'blackbox-http http://web.blackbox-lab.svc:8080/broken': 0,
+      'blackbox-http http://no-such-service.blackbox-lab.svc:8080/': 0,
+      'blackbox-tls https://web.blackbox-lab.svc:8443/': 1,
       // No API server offline: the name gets NXDOMAIN. The cluster tier proves this one.
       'blackbox-apiserver https://kubernetes.default.svc/readyz': 0,
       'blackbox-dns kube-dns.kube-system.svc:53': 1,
-      'blackbox-dns web-pods.blackbox.svc:5353': 0,
-      'blackbox-tcp web.blackbox.svc:8443': 1,
+      'blackbox-dns web-pods.blackbox-lab.svc:5353': 0,
+      'blackbox-tcp web.blackbox-lab.svc:8443': 1,
       'blackbox-tcp kube-dns.kube-system.svc:53': 1,
     });
     // up measures the exporter, not the target: 1 for every probe, failed or not.

@@ -1,7 +1,7 @@
 import { defineLab } from '../kit/schema.ts';
 
-const NS = 'blackbox';
-const WEB = 'http://web.blackbox.svc:8080';
+const NS = 'blackbox-lab';
+const WEB = 'http://web.blackbox-lab.svc:8080';
 
 /** A PromQL query, run by the promtool inside the Prometheus Pod: what a reader types to read a value. */
 export function promQuery(expr: string): string {
@@ -48,7 +48,7 @@ export default defineLab({
       },
       run: [
         'mkdir -p certs',
-        'openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 7 -subj "/CN=web.blackbox.svc" -addext "subjectAltName=DNS:web.blackbox.svc,DNS:web.blackbox.svc.cluster.local" -keyout certs/web.key -out certs/web.crt',
+        'openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 7 -subj "/CN=web.blackbox-lab.svc" -addext "subjectAltName=DNS:web.blackbox-lab.svc,DNS:web.blackbox-lab.svc.cluster.local" -keyout certs/web.key -out certs/web.crt',
         'openssl x509 -in certs/web.crt -noout -subject -enddate -ext subjectAltName',
       ],
       checks: [
@@ -73,7 +73,7 @@ export default defineLab({
         {
           type: 'command',
           run: 'openssl x509 -in certs/web.crt -noout -ext subjectAltName',
-          expect: { includes: 'DNS:web.blackbox.svc' },
+          expect: { includes: 'DNS:web.blackbox-lab.svc' },
           proves: { en: 'the certificate names the Service', 'zh-cn': '证书中包含 Service 的名称' },
         },
       ],
@@ -341,13 +341,13 @@ export default defineLab({
         },
         {
           type: 'command',
-          run: promQuery('probe_success{instance="http://no-such-service.blackbox.svc:8080/"}'),
+          run: promQuery('probe_success{instance="http://no-such-service.blackbox-lab.svc:8080/"}'),
           expect: { matches: value('0') },
           proves: { en: 'a name that does not resolve probes as failed', 'zh-cn': '无法解析的名称探测失败' },
         },
         {
           type: 'command',
-          run: promQuery('up{instance="http://no-such-service.blackbox.svc:8080/"}'),
+          run: promQuery('up{instance="http://no-such-service.blackbox-lab.svc:8080/"}'),
           expect: { matches: value('1') },
           proves: {
             en: 'up stays 1 for a failed probe: it only measures the exporter',
@@ -381,7 +381,7 @@ export default defineLab({
         },
         {
           type: 'command',
-          run: promQuery('probe_success{instance="web-pods.blackbox.svc:5353"}'),
+          run: promQuery('probe_success{instance="web-pods.blackbox-lab.svc:5353"}'),
           expect: { matches: value('0') },
           proves: {
             en: 'a Pod port with no DNS server behind it probes as failed',
@@ -464,7 +464,7 @@ export default defineLab({
         {
           type: 'command',
           run: promQuery('ALERTS{alertname="CertificateExpiringSoon",alertstate="firing"}'),
-          expect: { includes: 'instance="https://web.blackbox.svc:8443/"' },
+          expect: { includes: 'instance="https://web.blackbox-lab.svc:8443/"' },
           timeout: '2m',
           proves: {
             en: 'the certificate that runs out in a week raises CertificateExpiringSoon',

@@ -1,7 +1,7 @@
 import type { Check } from '../kit/schema.ts';
 import { defineLab } from '../kit/schema.ts';
 
-const NS = 'monitoring';
+const NS = 'monitoring-lab';
 const DEMO = 'monitoring-demo';
 const NODE = 'fieldlab-control-plane';
 const SA = `system:serviceaccount:${NS}:prometheus`;
@@ -74,9 +74,9 @@ export default defineLab({
       id: 'create-namespaces',
       title: { en: 'Create the lab namespaces', 'zh-cn': '创建实验用的命名空间' },
       explain: {
-        en: 'monitoring holds Prometheus and kube-state-metrics, monitoring-demo the workloads they watch. Both enforce the restricted Pod Security level: a monitoring stack needs no privileges inside its Pods.',
+        en: 'monitoring-lab holds Prometheus and kube-state-metrics, monitoring-demo the workloads they watch. Both enforce the restricted Pod Security level: a monitoring stack needs no privileges inside its Pods.',
         'zh-cn':
-          'monitoring 放 Prometheus 和 kube-state-metrics，monitoring-demo 放被监控的工作负载。两个命名空间都强制执行 restricted 级别的 Pod 安全标准：监控组件的 Pod 不需要任何特权。',
+          'monitoring-lab 放 Prometheus 和 kube-state-metrics，monitoring-demo 放被监控的工作负载。两个命名空间都强制执行 restricted 级别的 Pod 安全标准：监控组件的 Pod 不需要任何特权。',
       },
       run: ['kubectl apply -f manifests/namespaces.yaml'],
       checks: [
@@ -86,8 +86,8 @@ export default defineLab({
           path: '{.metadata.labels.pod-security\\.kubernetes\\.io/enforce}',
           expect: { equals: 'restricted' },
           proves: {
-            en: 'the monitoring namespace enforces the restricted Pod Security level',
-            'zh-cn': 'monitoring 命名空间强制执行 restricted 级别',
+            en: 'the monitoring-lab namespace enforces the restricted Pod Security level',
+            'zh-cn': 'monitoring-lab 命名空间强制执行 restricted 级别',
           },
         },
       ],

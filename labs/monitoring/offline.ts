@@ -59,10 +59,10 @@ export const DISCOVERY: Record<
   'kube-controller-manager': { role: 'node', groups: (a) => [node(a.https)] },
   'kube-state-metrics': {
     role: 'endpointslice',
-    namespaces: ['monitoring'],
+    namespaces: ['monitoring-lab'],
     groups: (a) => [
-      endpoint(a.http, 'monitoring', 'kube-state-metrics', 'http-metrics'),
-      endpoint(a.http, 'monitoring', 'prometheus', 'web'),
+      endpoint(a.http, 'monitoring-lab', 'kube-state-metrics', 'http-metrics'),
+      endpoint(a.http, 'monitoring-lab', 'prometheus', 'web'),
     ],
   },
 };
