@@ -127,6 +127,46 @@ describe('CLI verbs (unit tests with fake tools)', () => {
     expect(result.stdout).toContain('✔ wait');
   });
 
+  for (const moment of [true, false]) {
+    test(`check on what a run left ${moment ? 'skips a check marked as a moment and says so' : 'fails on a moment check that is not marked'}`, async () => {
+      const box = sandbox();
+      const flag = moment ? ', moment: true' : '';
+      addLab(
+        box,
+        'demo',
+        demoLab({
+          steps: `[
+            { id: 'first', title: { en: 'First', 'zh-cn': '一' }, explain: { en: 'e', 'zh-cn': 'e' }, where: 'host',
+              run: ['echo hello > out.txt'],
+              checks: [
+                { type: 'command', run: 'cat out.txt', expect: { equals: 'hello' }, proves: { en: 'the file says hello', 'zh-cn': '文件内容为 hello' } },
+                { type: 'command', run: 'test -e later.txt && echo later || echo not yet', expect: { equals: 'not yet' }, timeout: '1s'${flag},
+                  proves: { en: 'the second step has not run yet', 'zh-cn': '第二步还没有运行' } } ] },
+            { id: 'second', title: { en: 'Second', 'zh-cn': '二' }, explain: { en: 'e', 'zh-cn': 'e' }, where: 'host',
+              run: ['touch later.txt'],
+              checks: [{ type: 'command', run: 'test -e later.txt && echo later', expect: { equals: 'later' }, proves: { en: 'the file is there', 'zh-cn': '文件在' } }] },
+          ]`,
+          exercises: '[]',
+        }),
+        DEMO_FILES,
+      );
+      const env = { FAKE_DOCKER_DOWN: '1' };
+      const ran = await cli(box, ['run', 'demo', '--only', 'host'], env);
+      expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+      const result = await cli(box, ['check', 'demo'], env);
+      if (moment) {
+        expect(result.code, result.stdout + result.stderr).toBe(0);
+        expect(result.stdout).toContain('✔ first (1 check of a moment skipped)\n✔ second\n');
+        expect(result.stdout).toContain(
+          '1 check describes a moment during the lab, not the state it ends in, and was skipped; "npm run lab -- run demo" proves it right after its step.',
+        );
+      } else {
+        expect(result.code).toBe(1);
+        expect(result.stdout).toMatch(/✘ first: .*the second step has not run yet/);
+      }
+    });
+  }
+
   test('doctor prints ✘ with the fix for a missing engine and exits non-zero', async () => {
     const result = await cli(demoBox(), ['doctor', 'demo'], { FAKE_DOCKER_DOWN: '1' });
     expect(result.code).toBe(1);

@@ -81,6 +81,13 @@ const checkBase = {
   hostNeeds: z.enum(['cgroup-v2']).optional(),
   /** What the check needs from outside the cluster (see Need). */
   needs: z.array(Need).optional(),
+  /**
+   * True when the check describes a moment during the lab that later steps change (a claim still
+   * Pending before its Pod exists, `can-i` still "no" before the binding, a request not yet approved).
+   * A run checks it right after its step; `check` on a kept cluster, which sees the state after the last
+   * step, skips it and says how many it skipped.
+   */
+  moment: z.literal(true).optional(),
 };
 
 /** Run a command (from the lab's work folder) and compare what it prints. */
