@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readLoaded, resolveNodeImage } from './bundle.ts';
 import { clearCreating, creationMark, markCreating } from './claims.ts';
 import { hostFacts, kindConfigFor, OFFLINE_HOSTS_TOML, readLabKindConfig } from './cluster-config.ts';
 import { nodeImageOf, useEngine } from './engine.ts';
@@ -121,7 +122,16 @@ export async function ensureCluster(
     writeFileSync(file, merged.text, { mode: 0o600 });
     config = ` --config ${shellQuote(file)}`;
   }
-  const image = options.nodeImage ?? PLATFORM.nodeImage;
+  let image = options.nodeImage ?? PLATFORM.nodeImage;
+  if (readLoaded()[image] !== undefined) {
+    // Loaded from an offline bundle: the engine may hold it by tag only.
+    const { engine } = await useEngine();
+    if (engine) {
+      const resolved = await resolveNodeImage(engine.name, image);
+      image = resolved.image;
+      if (resolved.note !== undefined) options.onAdjust?.(resolved.note);
+    }
+  }
   markCreating(name, lab.id);
   // kind resolves a relative extraMounts hostPath from where it runs: the lab's work folder, which
   // holds a copy of the lab's files, as the exported script and a reader in the lab folder have it.

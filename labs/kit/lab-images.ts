@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { readState } from './build-cache.ts';
+import { platformFlag } from './bundle.ts';
 import { type Engine, imageId } from './engine.ts';
 import type { Cluster } from './kind.ts';
+import { privateDir, workRoot } from './paths.ts';
 import { loadAllRecipes, normalizeImage, recipeFor, sourcesOf } from './recipes.ts';
-import { childEnv, sh, shellQuote } from './sh.ts';
+import { childEnv, type ShResult, sh, shellQuote } from './sh.ts';
 
 /** Where one image of a run came from, as the transcript records it. */
 export interface ImageSource {
@@ -35,11 +39,7 @@ export async function loadLabImages(
       sources.push({ image, origin: 'upstream' });
       continue;
     }
-    const loaded = await sh(`kind load docker-image ${shellQuote(ref)} --name ${shellQuote(cluster.name)}`, {
-      cwd: process.cwd(),
-      env: childEnv(cluster.kubeconfig),
-      timeoutMs: 10 * 60_000,
-    });
+    const loaded = await loadImage(ref, cluster, engine);
     if (loaded.exitCode !== 0) {
       log(`could not load ${image} into ${cluster.name}: ${loaded.stderr.trim().split('\n').at(-1) ?? ''}`);
       sources.push({ image, origin: 'upstream' });
@@ -60,4 +60,27 @@ export async function loadLabImages(
     }
   }
   return sources;
+}
+
+/**
+ * `kind load docker-image` saves every platform of an image, which Docker's containerd image store cannot
+ * do for content it never pulled (kind issue 3795). With Docker 28+ the kit saves this platform only and
+ * hands kind the archive; podman and older Docker (classic store only) take kind's own way.
+ */
+async function loadImage(ref: string, cluster: Cluster, engine: Engine): Promise<ShResult> {
+  const options = { cwd: process.cwd(), env: childEnv(cluster.kubeconfig), timeoutMs: 10 * 60_000 };
+  const platform = engine.name === 'docker' ? await platformFlag('docker') : '';
+  if (platform === '')
+    return sh(`kind load docker-image ${shellQuote(ref)} --name ${shellQuote(cluster.name)}`, options);
+  privateDir(workRoot());
+  const dir = mkdtempSync(join(workRoot(), 'image-'));
+  const archive = join(dir, 'image.tar');
+  try {
+    return await sh(
+      `docker save${platform} -o ${shellQuote(archive)} ${shellQuote(ref)}\nkind load image-archive ${shellQuote(archive)} --name ${shellQuote(cluster.name)}`,
+      options,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
