@@ -3,6 +3,7 @@ import { formatDuration } from '../labs/kit/duration.ts';
 import { repoRoot } from '../labs/kit/paths.ts';
 import { loadAllLabs } from '../labs/kit/registry.ts';
 import { newestPassing, staleSteps } from '../labs/kit/stale.ts';
+import { isRoot, ROOT_ONLY_PROOFS } from '../labs/kit/testing/root.ts';
 import { dockerEngine } from '../labs/kit/tools.ts';
 import { readTranscripts } from '../labs/kit/transcript.ts';
 import { runStages, type Stage } from './stages.ts';
@@ -54,6 +55,11 @@ process.stdout.write(
     ? '– cluster labs: not run by npm test; run them with "npm run test:cluster" (Docker engine found)\n'
     : '– cluster labs: not run (no Docker engine)\n',
 );
+if (!isRoot) {
+  process.stdout.write(
+    `– proofs that need root: not run (this user is not root; CI runs them as root):\n${ROOT_ONLY_PROOFS.map((proof) => `    ${proof}\n`).join('')}`,
+  );
+}
 // Staleness never fails the suite: the page says so for those steps, and this line says it here.
 for (const lab of await loadAllLabs()) {
   const newest = newestPassing(readTranscripts(lab.id));

@@ -6,6 +6,7 @@ import { meets } from '../kit/checks.ts';
 import { parseAllDocuments } from '../kit/deps.ts';
 import { parseLab } from '../kit/registry.ts';
 import { sh } from '../kit/sh.ts';
+import { describeAsRoot } from '../kit/testing/root.ts';
 import { validateLab } from '../kit/validate/labs.ts';
 import definition from './lab.ts';
 import { Sandbox } from './sandbox.ts';
@@ -134,7 +135,7 @@ const offlineRunnable = (command: string) =>
 /** Without an API server, cluster DNS for the headless Service, and within a minute, these can only be proven to parse and run. */
 const valueNeedsCluster = (command: string) => /ALERTS|blackbox-apiserver|blackbox-icmp/.test(command);
 
-describe("the lab's own configs probing nginx and dnsmasq on loopback", () => {
+describeAsRoot("the lab's own configs probing nginx and dnsmasq on loopback (needs root)", () => {
   const box = new Sandbox();
   const nginxDir = join(box.dir, 'nginx');
   const workDir = join(box.dir, 'work');

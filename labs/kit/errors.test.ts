@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { addLab, calls, cli, DEMO_FILES, demoLab, demoSandbox, env, repo, sandbox } from './testing/harness.ts';
+import { testAsRoot } from './testing/root.ts';
 
 function expectOneLineError(result: { code: number | null; stderr: string }, pattern: RegExp): void {
   expect(result.code).toBe(2);
@@ -242,31 +243,27 @@ describe('bad input (unit tests with fake tools)', () => {
   });
 
   // Needs root to act as another user (setpriv); CI runs as root.
-  test.skipIf(process.getuid?.() !== 0)(
-    'a state folder that belongs to another user: one line, no stack trace',
-    async () => {
-      const box = demoBox();
-      // The sandbox readable by nobody, its .lab-work root's own (as a checkout made with sudo would be).
-      // Every folder above the sandbox (the test's temporary folders, npm test's too) lets others pass through.
-      for (let dir = dirname(box.root); dir !== dirname(dir); dir = dirname(dir)) {
-        const mode = statSync(dir).mode & 0o7777;
-        if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o011);
-      }
-      for (const dir of [box.root, box.labsDir, join(box.labsDir, 'demo'), box.stateDir, box.bin])
-        chmodSync(dir, 0o755);
-      mkdirSync(join(box.stateDir, '.lab-work'), { mode: 0o700 });
-      const lab = [process.execPath, join(repo, 'scripts', 'lab.ts'), 'break', 'demo', 'broken-file'];
-      const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...lab], {
-        cwd: repo,
-        env: env(box),
-        encoding: 'utf8',
-      });
-      expectOneLineError(
-        { code: result.status, stderr: result.stderr },
-        /^lab: cannot use .*\.lab-work \((EACCES|EPERM): it belongs to another user\); run as the owner of this checkout, or set LAB_STATE_DIR to a folder of yours$/,
-      );
-    },
-  );
+  testAsRoot('a state folder that belongs to another user: one line, no stack trace', async () => {
+    const box = demoBox();
+    // The sandbox readable by nobody, its .lab-work root's own (as a checkout made with sudo would be).
+    // Every folder above the sandbox (the test's temporary folders, npm test's too) lets others pass through.
+    for (let dir = dirname(box.root); dir !== dirname(dir); dir = dirname(dir)) {
+      const mode = statSync(dir).mode & 0o7777;
+      if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o011);
+    }
+    for (const dir of [box.root, box.labsDir, join(box.labsDir, 'demo'), box.stateDir, box.bin]) chmodSync(dir, 0o755);
+    mkdirSync(join(box.stateDir, '.lab-work'), { mode: 0o700 });
+    const lab = [process.execPath, join(repo, 'scripts', 'lab.ts'), 'break', 'demo', 'broken-file'];
+    const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...lab], {
+      cwd: repo,
+      env: env(box),
+      encoding: 'utf8',
+    });
+    expectOneLineError(
+      { code: result.status, stderr: result.stderr },
+      /^lab: cannot use .*\.lab-work \((EACCES|EPERM): it belongs to another user\); run as the owner of this checkout, or set LAB_STATE_DIR to a folder of yours$/,
+    );
+  });
 
   test('an unknown exercise names the exercises', async () => {
     expectOneLineError(

@@ -10,6 +10,7 @@ import { meets } from '../kit/checks.ts';
 import { parseAllDocuments } from '../kit/deps.ts';
 import { loadLab } from '../kit/registry.ts';
 import type { Lab } from '../kit/schema.ts';
+import { describeAsRoot } from '../kit/testing/root.ts';
 import { MemoryCgroup } from './kernel.ts';
 
 const here = import.meta.dirname;
@@ -105,7 +106,7 @@ describe('the storage lab definition', () => {
   });
 });
 
-describe('memory-backed emptyDir, on this machine’s kernel (needs root)', () => {
+describeAsRoot('memory-backed emptyDir, on this machine’s kernel (needs root)', () => {
   const cleanups: (() => void)[] = [];
   afterAll(() => {
     for (const cleanup of cleanups.reverse()) cleanup();
