@@ -1,7 +1,7 @@
 import { SPLIT_REGION, SPLIT_REQUESTS } from '../istio-routing/lab.ts';
 import { integerRangePattern } from '../istio-routing/split.ts';
 import { countVersionsIn } from '../istio-routing/traffic.ts';
-import { ISTIO_TOOLS, installControlPlane, meshAvailable } from '../istio-setup/install.ts';
+import { ISTIO_MEMORY, ISTIO_TOOLS, installControlPlane, meshAvailable } from '../istio-setup/install.ts';
 import { ISTIO, PILOT_IMAGE, PROXY_IMAGE, PROXY_NEED } from '../istio-setup/istio.ts';
 import type { Check } from '../kit/schema.ts';
 import { defineLab } from '../kit/schema.ts';
@@ -42,6 +42,7 @@ export default defineLab({
   },
   duration: 40,
   tools: ISTIO_TOOLS,
+  memory: ISTIO_MEMORY,
   images: [PILOT_IMAGE, PROXY_IMAGE, 'busybox:1.37.0', 'prom/prometheus:v3.13.3', KIALI_IMAGE],
   namespaces: ['istio-system', NS, OUTSIDE],
   steps: [

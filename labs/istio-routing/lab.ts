@@ -1,6 +1,7 @@
 import {
   analyzeCheck,
   analyzeCommand,
+  ISTIO_MEMORY,
   ISTIO_TOOLS,
   installControlPlane,
   meshAvailable,
@@ -48,6 +49,7 @@ export default defineLab({
   },
   duration: 40,
   tools: ISTIO_TOOLS,
+  memory: ISTIO_MEMORY,
   images: [PILOT_IMAGE, PROXY_IMAGE, 'busybox:1.37.0'],
   namespaces: ['istio-system', NS],
   steps: [

@@ -1,5 +1,12 @@
 import { defineLab } from '../kit/schema.ts';
-import { analyzeCheck, analyzeCommand, ISTIO_TOOLS, installControlPlane, meshAvailable } from './install.ts';
+import {
+  analyzeCheck,
+  analyzeCommand,
+  ISTIO_MEMORY,
+  ISTIO_TOOLS,
+  installControlPlane,
+  meshAvailable,
+} from './install.ts';
 import { ISTIO, PILOT_IMAGE, PROXY_IMAGE, PROXY_NEED } from './istio.ts';
 
 const NODE = 'fieldlab-istio-setup-control-plane';
@@ -16,6 +23,7 @@ export default defineLab({
   },
   duration: 30,
   tools: [...ISTIO_TOOLS, { name: 'curl', min: '7.83' }],
+  memory: ISTIO_MEMORY,
   images: [PILOT_IMAGE, PROXY_IMAGE, 'busybox:1.37.0'],
   namespaces: ['istio-system', DEMO],
   ports: [38080],

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { PLATFORM } from './platform.ts';
 import { childEnv, sh } from './sh.ts';
 import { addLab, calls, cli, DEMO_FILES, demoLab, demoSandbox, rule, sandbox } from './testing/harness.ts';
+import { registry } from './testing/servers.ts';
 
 const demoBox = demoSandbox;
 
@@ -176,9 +177,14 @@ describe('CLI verbs (unit tests with fake tools)', () => {
   });
 
   test('doctor passes when everything is in place', async () => {
-    const result = await cli(demoBox(), ['doctor']);
+    // Every registry is played by a server on loopback that answers as Docker Hub does.
+    const hub = await registry(401);
+    const result = await cli(demoBox(), ['doctor'], { LAB_REGISTRY_PROBE: `*=${hub.url}` });
     const inotifyLow = /✘ fs\.inotify/.test(result.stdout);
     expect(result.stdout).toMatch(/✔ Docker engine +v28\.2\.2/);
+    expect(result.stdout).toMatch(/✔ registry docker\.io +answers \(HTTP 401\)/);
+    const problems = result.stdout.split('\n').filter((line) => line.startsWith('✘') && !line.includes('fs.inotify'));
+    expect(problems).toEqual([]);
     expect(result.code).toBe(inotifyLow ? 1 : 0);
   });
 

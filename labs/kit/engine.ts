@@ -120,6 +120,20 @@ export async function engineCgroupVersion(engine: Engine): Promise<1 | 2 | undef
 }
 
 /**
+ * The memory, in bytes, of the machine the engine runs its containers on: Docker's MemTotal and
+ * podman's host.memTotal. That is Docker Desktop's or a podman machine's VM, not this laptop, and it
+ * is what kind's nodes share. Undefined when the engine does not say.
+ */
+export async function engineMemory(engine: Engine): Promise<number | undefined> {
+  const query =
+    engine.name === 'podman' ? 'podman info --format "{{.Host.MemTotal}}"' : 'docker info --format "{{.MemTotal}}"';
+  const result = await answer(query);
+  if (!result.ok || !/^\d+$/.test(result.out)) return undefined;
+  const bytes = Number(result.out);
+  return bytes > 0 ? bytes : undefined;
+}
+
+/**
  * Finds the engine kind will use and gives every later child of this process its environment:
  * kind's provider, the docker shim for podman, and LAB_NODE_CGROUP (the cgroup version the nodes
  * get). Without an answering engine it changes nothing and returns the fix.

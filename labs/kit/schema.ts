@@ -214,6 +214,12 @@ export const Lab = z
     namespaces: z.array(NamespaceName).default([]),
     /** Host ports the cluster maps (checked free before a run). */
     ports: z.array(z.number().int().min(1).max(65535)).default([]),
+    /**
+     * GiB of memory the container engine must have for this lab's cluster (Docker Desktop's or a podman
+     * machine's VM, where there is one); `doctor` checks it. Give it only above the default.
+     * @default 4
+     */
+    memory: z.number().int().min(4).max(64).default(4),
     steps: z.array(Step).min(1),
     exercises: z.array(Exercise).default([]),
     /** Commands that remove what the steps made; safe to run twice. */
