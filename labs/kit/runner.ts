@@ -278,6 +278,9 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
       }
       let outcome = await runCommands(step.run, step.timeout, ctx);
       if (outcome.ok) outcome = { ...(await runChecks(step.checks, ctx)), commands: outcome.commands };
+      // Ctrl-C in a terminal reaches the command and this process at once, and the command's exit (130) can
+      // be heard first: give the signal a moment to arrive before calling the step failed.
+      if (!outcome.ok && !interruptedBy && endedBySignal(outcome)) await new Promise((done) => setTimeout(done, 500));
       const durationMs = Date.now() - began;
       // A step the signal stopped did not fail: it was interrupted, and the table says so.
       const result: StepResult = outcome.ok ? 'passed' : interruptedBy ? 'interrupted' : 'failed';
@@ -369,6 +372,12 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
   if (junit) writeJunit(junit, junitXml(lab, rows, failed?.outcome.failure), reporter);
   if (interruptedBy) return INTERRUPTED[interruptedBy] ?? EXIT.failed;
   return passed ? EXIT.ok : EXIT.failed;
+}
+
+/** The last command ended as a signal ends a process (128 + SIGHUP, SIGINT or SIGTERM). */
+function endedBySignal(outcome: Outcome): boolean {
+  const last = outcome.commands.at(-1);
+  return last !== undefined && [129, 130, 143].includes(last.exitCode);
 }
 
 /** What `--only host` left out, and where the files of the steps it ran are. */
