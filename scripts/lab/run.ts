@@ -14,7 +14,7 @@ export const run: Command = {
     "The cluster's credentials go to a kubeconfig file of the run's own under .lab-work/clusters/; your kubeconfig is never read or written.",
     'A cluster this run created is deleted at the end; a reused one keeps running and only what the lab made is removed: what carries the label fieldlab.dev/lab=<lab>.',
     "A run refuses to start on a cluster where a namespace or cluster-wide object of the lab exists without that label: it is someone else's.",
-    'Ctrl-C and SIGTERM stop the current command and clean up. On failure, diagnostics go to .lab-artifacts/<lab>/<time>/ first.',
+    'Ctrl-C, SIGTERM and SIGHUP (a closed terminal) stop the current command and clean up, a half-made cluster included. One run at a time per cluster. On failure, diagnostics go to .lab-artifacts/<lab>/<time>/ first.',
     '',
     '  --keep              keep the cluster and what the lab made (then try "check", "break", "verify")',
     '  --step              workshop mode: explain each step and wait for Enter',
