@@ -9,6 +9,20 @@ export default defineConfig({
   trailingSlash: 'always',
   // Every <LabStep> of a page gets a real Markdown heading, so the table of contents lists the steps.
   markdown: { processor: satteri({ mdastPlugins: [stepHeadings()] }) },
+  vite: {
+    build: {
+      rolldownOptions: {
+        onwarn(warning, warn) {
+          // Known and harmless: Astro marks each content entry's asset module with the directive
+          // "use astro:head-inject", and Rolldown warns that bundling may drop a module-level directive.
+          // Astro does not need it to survive (it finds these modules by their ?astroPropagatedAssets id);
+          // upstream: https://github.com/withastro/astro/issues/18087. Every other warning is shown.
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('"use astro:head-inject"')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
   integrations: [
     starlight({
       title: { en: 'Kubernetes Field Labs', 'zh-CN': 'Kubernetes 实战实验室' },
@@ -20,6 +34,10 @@ export default defineConfig({
         'zh-cn': { label: '简体中文', lang: 'zh-CN' },
       },
       lastUpdated: false,
+      // Our own 404 page (src/pages/404.astro), in both languages.
+      disable404Route: true,
+      // The 404 page names no address of its own (src/route-data.ts).
+      routeMiddleware: './src/route-data.ts',
       pagination: true,
       customCss: ['./src/styles/lab.css'],
       head: [
