@@ -36,7 +36,7 @@ export default defineConfig({
       lastUpdated: false,
       // Our own 404 page (src/pages/404.astro), in both languages.
       disable404Route: true,
-      // The 404 page names no address of its own (src/route-data.ts).
+      // A page titled with the site's own name is titled once (src/route-data.ts).
       routeMiddleware: './src/route-data.ts',
       pagination: true,
       customCss: ['./src/styles/lab.css'],

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type Browser, chromium } from 'playwright-core';
 import { repoRoot } from '../../labs/kit/paths.ts';
@@ -103,4 +103,16 @@ export function everyPage(): string[] {
   const { en } = readPages(join(repoRoot, 'src', 'content', 'docs'));
   const slugs = en.map((page) => (page.slug === 'index' ? '' : `${page.slug.replace(/\/index$/, '')}/`));
   return slugs.flatMap((slug) => [`/${slug}`, `/zh-cn/${slug}`]);
+}
+
+/** Every HTML file of a build, as paths under its root. */
+export function htmlFiles(root: string): string[] {
+  return readdirSync(root, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)));
+}
+
+/** The path a page of the build is served at, from the site's root: `storage/index.html` → `/storage/`. */
+export function pathOfPage(file: string): string {
+  return `/${file.replace(/(^|\/)index\.html$/, '$1')}`;
 }
