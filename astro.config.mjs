@@ -55,6 +55,8 @@ export default defineConfig({
         Hero: './src/components/overrides/Hero.astro',
         TableOfContents: './src/components/toc/TableOfContents.astro',
         MobileTableOfContents: './src/components/toc/MobileTableOfContents.astro',
+        // Starlight's footer plus one line with the licenses.
+        Footer: './src/components/overrides/Footer.astro',
       },
       sidebar: [
         {
