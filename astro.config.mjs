@@ -2,6 +2,7 @@
 import { satteri } from '@astrojs/markdown-satteri';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { sidebar } from './src/lib/sections.ts';
 import { stepHeadings } from './src/lib/step-headings.ts';
 
 export default defineConfig({
@@ -58,36 +59,8 @@ export default defineConfig({
         // Starlight's footer plus one line with the licenses.
         Footer: './src/components/overrides/Footer.astro',
       },
-      sidebar: [
-        {
-          label: 'Start here',
-          translations: { 'zh-CN': '从这里开始' },
-          items: [{ slug: 'how-labs-work' }],
-        },
-        { label: 'Storage', translations: { 'zh-CN': '存储' }, items: [{ autogenerate: { directory: 'storage' } }] },
-        {
-          label: 'Certificates',
-          translations: { 'zh-CN': '证书' },
-          items: [{ autogenerate: { directory: 'certificates' } }],
-        },
-        { label: 'Audit', translations: { 'zh-CN': '审计' }, items: [{ autogenerate: { directory: 'audit' } }] },
-        {
-          label: 'Monitoring',
-          translations: { 'zh-CN': '监控' },
-          items: [{ autogenerate: { directory: 'monitoring' } }],
-        },
-        {
-          label: 'Troubleshooting',
-          translations: { 'zh-CN': '故障排查' },
-          items: [{ autogenerate: { directory: 'troubleshooting' } }],
-        },
-        { label: 'Istio', translations: { 'zh-CN': 'Istio' }, items: [{ autogenerate: { directory: 'istio' } }] },
-        {
-          label: 'Workshop',
-          translations: { 'zh-CN': '工作坊' },
-          items: [{ autogenerate: { directory: 'workshop' } }],
-        },
-      ],
+      // One group per section of src/lib/sections.ts, each with its own index page (src/pages/[section]/).
+      sidebar: sidebar(),
     }),
   ],
 });

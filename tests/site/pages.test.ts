@@ -1,12 +1,23 @@
-// The built site (dist/) as a reader reaches it: titles, the license line in the footer.
-import { readFileSync } from 'node:fs';
+// The built site (dist/) as a reader reaches it: titles, the license line in the footer, a page at every
+// prefix of every page's path (the section indexes).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../../labs/kit/paths.ts';
-import { decode, dist, htmlFiles, htmlOf, requireBuild } from './support.ts';
+import { SECTIONS } from '../../src/lib/sections.ts';
+import { decode, dist, htmlFiles, htmlOf, pathOfPage, requireBuild, serve } from './support.ts';
 
-beforeAll(() => {
+let server: Server;
+let url = '';
+
+beforeAll(async () => {
   requireBuild();
+  ({ url, server } = await serve());
+});
+
+afterAll(() => {
+  server?.close();
 });
 
 const SITE_TITLE = { en: 'Kubernetes Field Labs', 'zh-cn': 'Kubernetes 实战实验室' } as const;
@@ -49,7 +60,7 @@ describe('license line in the footer', () => {
   };
 
   test('English pages: code under the Apache License 2.0, articles under CC BY 4.0, after Starlight’s own footer', () => {
-    for (const path of ['', 'storage/volumes', '404.html']) {
+    for (const path of ['', 'storage/volumes', 'storage', '404.html']) {
       const text = line(path);
       expect(text, path).toContain('href="https://www.apache.org/licenses/LICENSE-2.0"');
       expect(text, path).toContain('href="https://creativecommons.org/licenses/by/4.0/"');
@@ -62,7 +73,7 @@ describe('license line in the footer', () => {
   });
 
   test('Chinese pages say the same in Chinese and link to the Chinese summary of CC BY 4.0', () => {
-    for (const path of ['zh-cn', 'zh-cn/storage/volumes']) {
+    for (const path of ['zh-cn', 'zh-cn/storage/volumes', 'zh-cn/storage']) {
       const text = line(path);
       expect(text, path).toContain('href="https://www.apache.org/licenses/LICENSE-2.0"');
       expect(text, path).toContain('href="https://creativecommons.org/licenses/by/4.0/deed.zh-hans"');
@@ -70,5 +81,69 @@ describe('license line in the footer', () => {
         '代码采用 Apache License 2.0 授权；文章采用知识共享署名 4.0 国际许可协议（CC BY 4.0）授权。',
       );
     }
+  });
+});
+
+describe('every prefix of every page’s path is a page', () => {
+  test('each prefix of each built page’s path is served, none is a 404', async () => {
+    const pages = htmlFiles(dist)
+      .filter((file) => file.endsWith('index.html') && !file.startsWith('_') && !file.startsWith('pagefind'))
+      .map(pathOfPage);
+    const prefixes = new Set<string>();
+    for (const page of pages) {
+      const parts = page.split('/').filter(Boolean);
+      for (let length = 0; length <= parts.length; length += 1)
+        prefixes.add(`/${parts.slice(0, length).join('/')}${length > 0 ? '/' : ''}`);
+    }
+    expect(prefixes).toContain('/storage/');
+    expect(prefixes).toContain('/zh-cn/istio/');
+    const missing: string[] = [];
+    for (const prefix of prefixes) {
+      const response = await fetch(`${url}${prefix}`);
+      await response.arrayBuffer();
+      if (response.status !== 200) missing.push(`${prefix} (${response.status})`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  test('every folder of articles is a section, so that its path has an index', () => {
+    const docs = join(repoRoot, 'src', 'content', 'docs');
+    const folders = (dir: string) =>
+      readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && entry.name !== 'zh-cn')
+        .map((entry) => entry.name)
+        .sort();
+    const ids = SECTIONS.map((section) => section.id).sort();
+    expect(folders(docs)).toEqual(ids);
+    expect(folders(join(docs, 'zh-cn'))).toEqual(ids);
+  });
+
+  for (const section of SECTIONS) {
+    test(`/${section.id}/ and /zh-cn/${section.id}/ list every article of the section, titled in their language`, () => {
+      for (const [prefix, lang] of [
+        ['', 'en'],
+        ['zh-cn/', 'zh-cn'],
+      ] as const) {
+        const html = htmlOf(`${prefix}${section.id}`);
+        const articles = readdirSync(join(dist, prefix, section.id), { withFileTypes: true })
+          .filter(
+            (entry) => entry.isDirectory() && existsSync(join(dist, prefix, section.id, entry.name, 'index.html')),
+          )
+          .map((entry) => `/${prefix}${section.id}/${entry.name}/`)
+          .sort();
+        expect(articles.length, section.id).toBeGreaterThan(0);
+        const list = /<ul class="lab-cards[^"]*"[^>]*>([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
+        const linked = [...list.matchAll(/<h2[^>]*><a href="([^"]+)"/g)].map((match) => match[1]).sort();
+        expect(linked, `${prefix}${section.id}`).toEqual(articles);
+        expect(decode(/<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1] ?? '')).toBe(section.label[lang]);
+      }
+    });
+  }
+
+  test('a section index shows each lab’s status and is kept out of the search index', () => {
+    const html = htmlOf('storage');
+    expect(html).toContain('data-lab="storage"');
+    expect(html).toMatch(/class="status-pill status-pill--[a-z-]+"/);
+    expect(html).not.toContain('data-pagefind-body');
   });
 });

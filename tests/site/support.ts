@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { type Browser, chromium } from 'playwright-core';
 import { repoRoot } from '../../labs/kit/paths.ts';
 import { readPages } from '../../labs/kit/validate/pages.ts';
+import { SECTIONS } from '../../src/lib/sections.ts';
 
 export const dist = join(import.meta.dirname, '..', '..', 'dist');
 
@@ -98,11 +99,14 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
 }
 
-/** The path of every page of the site, English then its Chinese twin. */
+/** The path of every page of the site, English then its Chinese twin: articles, section indexes, and the 404 page. */
 export function everyPage(): string[] {
   const { en } = readPages(join(repoRoot, 'src', 'content', 'docs'));
-  const slugs = en.map((page) => (page.slug === 'index' ? '' : `${page.slug.replace(/\/index$/, '')}/`));
-  return slugs.flatMap((slug) => [`/${slug}`, `/zh-cn/${slug}`]);
+  const slugs = [
+    ...en.map((page) => (page.slug === 'index' ? '' : `${page.slug.replace(/\/index$/, '')}/`)),
+    ...SECTIONS.map((section) => `${section.id}/`),
+  ];
+  return [...slugs.flatMap((slug) => [`/${slug}`, `/zh-cn/${slug}`]), '/404.html'];
 }
 
 /** Every HTML file of a build, as paths under its root. */
