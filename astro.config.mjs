@@ -2,14 +2,23 @@
 import { satteri } from '@astrojs/markdown-satteri';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import pkg from './package.json' with { type: 'json' };
+import { baseLinks } from './src/lib/base-links.ts';
 import { sidebar } from './src/lib/sections.ts';
+import { configuredSite } from './src/lib/site-url.ts';
 import { stepHeadings } from './src/lib/step-headings.ts';
 
+// One setting says where the site lives: FIELDLAB_SITE_URL (the Pages workflow sets it), else package.json's
+// "homepage". Its origin starts canonical URLs and the sitemap; its path is the base every link goes under.
+const { site, base } = configuredSite(process.env, pkg.homepage);
+
 export default defineConfig({
-  site: 'https://fieldlabs.example.org',
+  site,
+  base,
   trailingSlash: 'always',
-  // Every <LabStep> of a page gets a real Markdown heading, so the table of contents lists the steps.
-  markdown: { processor: satteri({ mdastPlugins: [stepHeadings()] }) },
+  // Every <LabStep> of a page gets a real Markdown heading, so the table of contents lists the steps;
+  // links written from the site's root get the base path.
+  markdown: { processor: satteri({ mdastPlugins: [stepHeadings(), baseLinks(base)] }) },
   vite: {
     build: {
       rolldownOptions: {

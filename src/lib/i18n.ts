@@ -1,7 +1,9 @@
+import { withoutBase } from './base.ts';
+
 export type Lang = 'en' | 'zh-cn';
 
 export function langOf(url: URL): Lang {
-  return url.pathname.startsWith('/zh-cn/') ? 'zh-cn' : 'en';
+  return withoutBase(url.pathname).startsWith('/zh-cn/') ? 'zh-cn' : 'en';
 }
 
 const STRINGS = {

@@ -1,12 +1,12 @@
 // The built site (dist/) as a reader reaches it: titles, the license line in the footer, a page at every
-// prefix of every page's path (the section indexes).
+// prefix of every page's path (the section indexes), canonical URLs from the one site setting, the 404 page.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../../labs/kit/paths.ts';
 import { SECTIONS } from '../../src/lib/sections.ts';
-import { decode, dist, htmlFiles, htmlOf, pathOfPage, requireBuild, serve } from './support.ts';
+import { builtFor, decode, dist, htmlFiles, htmlOf, pathOfPage, requireBuild, serve } from './support.ts';
 
 let server: Server;
 let url = '';
@@ -144,6 +144,31 @@ describe('every prefix of every page’s path is a page', () => {
     const html = htmlOf('storage');
     expect(html).toContain('data-lab="storage"');
     expect(html).toMatch(/class="status-pill status-pill--[a-z-]+"/);
+    expect(html).not.toContain('data-pagefind-body');
+  });
+});
+
+describe('where the site lives', () => {
+  test('canonical URLs and the sitemap start with the configured site and base, never a placeholder', () => {
+    const { site, base } = builtFor();
+    expect(htmlOf('storage/volumes')).toContain(`<link rel="canonical" href="${site}${base}storage/volumes/"/>`);
+    const sitemap = readFileSync(join(dist, 'sitemap-0.xml'), 'utf8');
+    const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1] as string);
+    expect(locs).toContain(`${site}${base}zh-cn/storage/`);
+    for (const loc of locs) expect(loc.startsWith(`${site}${base}`), loc).toBe(true);
+    for (const file of htmlFiles(dist)) {
+      expect(readFileSync(join(dist, file), 'utf8'), file).not.toContain('example.org');
+    }
+  });
+
+  test('the 404 page speaks both languages, links to both home pages and names no address of its own', () => {
+    const html = readFileSync(join(dist, '404.html'), 'utf8');
+    expect(html).toContain('There is no page at this address');
+    expect(html).toMatch(/<p lang="zh-CN">这个地址上没有页面/);
+    expect(html).toContain('href="/"');
+    expect(html).toContain('href="/zh-cn/"');
+    expect(html).not.toMatch(/rel="(canonical|alternate)"/);
+    expect(html).not.toContain('og:url');
     expect(html).not.toContain('data-pagefind-body');
   });
 });
