@@ -10,7 +10,15 @@ import { stepHeadings } from './src/lib/step-headings.ts';
 
 // One setting says where the site lives: FIELDLAB_SITE_URL (the Pages workflow sets it), else package.json's
 // "homepage". Its origin starts canonical URLs and the sitemap; its path is the base every link goes under.
-const { site, base } = configuredSite(process.env, pkg.homepage);
+const { site, base } = (() => {
+  try {
+    return configuredSite(process.env, pkg.homepage);
+  } catch (error) {
+    // A wrong setting is the reader's to fix: one line, no stack trace.
+    process.stderr.write(`${error instanceof Error ? error.message : error}\n`);
+    process.exit(1);
+  }
+})();
 
 export default defineConfig({
   site,

@@ -1,12 +1,14 @@
 // The site built as the Pages workflow builds it for a project site, under a base path: FIELDLAB_SITE_URL set
 // to https://owner.github.io/fieldlab-base/. The build prints no warning, every reference from the build to
 // itself stays under the base and names a file, and in Chromium the links a reader follows and search work.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { repoRoot } from '../../labs/kit/paths.ts';
 import { astroBuild, type BuildResult, runBuild } from '../../scripts/build-check.ts';
 import { siteAddress } from '../../src/lib/site-url.ts';
 import { brokenReferences, launchBrowser, serve } from './support.ts';
@@ -23,8 +25,8 @@ let url = '';
  * The environment a build gets from a shell, plus the one setting: without what vitest puts in its own
  * (BASE_URL=/, MODE=test, NODE_ENV=test…), which Vite in the child would take for its own configuration.
  */
-function buildEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, FIELDLAB_SITE_URL: SITE_URL };
+function buildEnv(siteUrl = SITE_URL): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, FIELDLAB_SITE_URL: siteUrl };
   for (const key of Object.keys(env)) {
     if (/^(BASE_URL|MODE|DEV|PROD|SSR|TEST|NODE_ENV)$|^VITEST/.test(key)) delete env[key];
   }
@@ -98,5 +100,21 @@ describe(`the site under a base path (${base})`, () => {
     await page.waitForURL(new RegExp(`^${url}${base}storage/volumes/`));
     expect(failed).toEqual([]);
     await page.context().close();
+  });
+});
+
+describe('a wrong FIELDLAB_SITE_URL', () => {
+  test('stops the build before it starts, with one line that says what is wrong and no stack trace', () => {
+    const [file, ...args] = astroBuild;
+    const result = spawnSync(file, [...args, '--outDir', join(out, 'never')], {
+      cwd: repoRoot,
+      env: buildEnv('owner.github.io/repo'),
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'FIELDLAB_SITE_URL is "owner.github.io/repo", which is not an absolute URL (for example https://owner.github.io/repo/)',
+    );
+    expect(result.stdout).not.toContain('Stack trace');
   });
 });
