@@ -2,13 +2,45 @@
 import { satteri } from '@astrojs/markdown-satteri';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import pkg from './package.json' with { type: 'json' };
+import { baseLinks } from './src/lib/base-links.ts';
+import { sidebar } from './src/lib/sections.ts';
+import { configuredSite } from './src/lib/site-url.ts';
 import { stepHeadings } from './src/lib/step-headings.ts';
 
+// One setting says where the site lives: FIELDLAB_SITE_URL (the Pages workflow sets it), else package.json's
+// "homepage". Its origin starts canonical URLs and the sitemap; its path is the base every link goes under.
+const { site, base } = (() => {
+  try {
+    return configuredSite(process.env, pkg.homepage);
+  } catch (error) {
+    // A wrong setting is the reader's to fix: one line, no stack trace.
+    process.stderr.write(`${error instanceof Error ? error.message : error}\n`);
+    process.exit(1);
+  }
+})();
+
 export default defineConfig({
-  site: 'https://fieldlabs.example.org',
+  site,
+  base,
   trailingSlash: 'always',
-  // Every <LabStep> of a page gets a real Markdown heading, so the table of contents lists the steps.
-  markdown: { processor: satteri({ mdastPlugins: [stepHeadings()] }) },
+  // Every <LabStep> of a page gets a real Markdown heading, so the table of contents lists the steps;
+  // links written from the site's root get the base path.
+  markdown: { processor: satteri({ mdastPlugins: [stepHeadings(), baseLinks(base)] }) },
+  vite: {
+    build: {
+      rolldownOptions: {
+        onwarn(warning, warn) {
+          // Known and harmless: Astro marks each content entry's asset module with the directive
+          // "use astro:head-inject", and Rolldown warns that bundling may drop a module-level directive.
+          // Astro does not need it to survive (it finds these modules by their ?astroPropagatedAssets id);
+          // upstream: https://github.com/withastro/astro/issues/18087. Every other warning is shown.
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('"use astro:head-inject"')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
   integrations: [
     starlight({
       title: { en: 'Kubernetes Field Labs', 'zh-CN': 'Kubernetes 实战实验室' },
@@ -20,6 +52,10 @@ export default defineConfig({
         'zh-cn': { label: '简体中文', lang: 'zh-CN' },
       },
       lastUpdated: false,
+      // Our own 404 page (src/pages/404.astro), in both languages.
+      disable404Route: true,
+      // A page titled with the site's own name is titled once (src/route-data.ts).
+      routeMiddleware: './src/route-data.ts',
       pagination: true,
       customCss: ['./src/styles/lab.css'],
       head: [
@@ -37,37 +73,11 @@ export default defineConfig({
         Hero: './src/components/overrides/Hero.astro',
         TableOfContents: './src/components/toc/TableOfContents.astro',
         MobileTableOfContents: './src/components/toc/MobileTableOfContents.astro',
+        // Starlight's footer plus one line with the licenses.
+        Footer: './src/components/overrides/Footer.astro',
       },
-      sidebar: [
-        {
-          label: 'Start here',
-          translations: { 'zh-CN': '从这里开始' },
-          items: [{ slug: 'how-labs-work' }],
-        },
-        { label: 'Storage', translations: { 'zh-CN': '存储' }, items: [{ autogenerate: { directory: 'storage' } }] },
-        {
-          label: 'Certificates',
-          translations: { 'zh-CN': '证书' },
-          items: [{ autogenerate: { directory: 'certificates' } }],
-        },
-        { label: 'Audit', translations: { 'zh-CN': '审计' }, items: [{ autogenerate: { directory: 'audit' } }] },
-        {
-          label: 'Monitoring',
-          translations: { 'zh-CN': '监控' },
-          items: [{ autogenerate: { directory: 'monitoring' } }],
-        },
-        {
-          label: 'Troubleshooting',
-          translations: { 'zh-CN': '故障排查' },
-          items: [{ autogenerate: { directory: 'troubleshooting' } }],
-        },
-        { label: 'Istio', translations: { 'zh-CN': 'Istio' }, items: [{ autogenerate: { directory: 'istio' } }] },
-        {
-          label: 'Workshop',
-          translations: { 'zh-CN': '工作坊' },
-          items: [{ autogenerate: { directory: 'workshop' } }],
-        },
-      ],
+      // One group per section of src/lib/sections.ts, each with its own index page (src/pages/[section]/).
+      sidebar: sidebar(),
     }),
   ],
 });

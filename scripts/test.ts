@@ -33,7 +33,8 @@ async function stages(): Promise<Stage[]> {
     });
   }
   list.push(
-    { name: 'site build (astro)', command: [node, bin('astro'), 'build'] },
+    // The build fails this stage when it prints a warning (scripts/build-check.ts).
+    { name: 'site build (astro), no warning', command: [node, 'scripts/build-site.ts'] },
     { name: 'built site and browser tests (vitest)', command: [node, bin('vitest'), 'run', '--project', 'site'] },
   );
   return list;

@@ -1,7 +1,9 @@
+import { withoutBase } from './base.ts';
+
 export type Lang = 'en' | 'zh-cn';
 
 export function langOf(url: URL): Lang {
-  return url.pathname.startsWith('/zh-cn/') ? 'zh-cn' : 'en';
+  return withoutBase(url.pathname).startsWith('/zh-cn/') ? 'zh-cn' : 'en';
 }
 
 const STRINGS = {
@@ -110,6 +112,10 @@ const STRINGS = {
   hint: { en: 'Hint', 'zh-cn': '提示' },
   solution: { en: 'Solution', 'zh-cn': '参考答案' },
   exercise: { en: 'Exercise', 'zh-cn': '练习' },
+  sectionDescription: {
+    en: '{section}: every article in this section, and for each lab its time, steps and status.',
+    'zh-cn': '{section}：本部分的全部文章，以及每个实验的时长、步骤数和运行状态。',
+  },
   injectFault: { en: 'Inject the fault, then fix it and verify', 'zh-cn': '注入故障，修复后验证' },
 } as const;
 

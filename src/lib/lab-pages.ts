@@ -1,5 +1,6 @@
 import { getCollection } from 'astro:content';
 import { stepUses } from '../../labs/kit/validate/pages.ts';
+import { withBase } from './base.ts';
 import type { Lang } from './i18n.ts';
 
 export interface LabPage {
@@ -14,7 +15,8 @@ export async function labPages(lang: Lang): Promise<Map<string, LabPage>> {
   const entries = await getCollection('docs', (entry) => entry.id.startsWith('zh-cn/') === (lang === 'zh-cn'));
   for (const entry of entries.sort((a, b) => a.id.localeCompare(b.id))) {
     for (const use of stepUses(entry.body ?? '')) {
-      if (!pages.has(use.lab)) pages.set(use.lab, { lab: use.lab, href: `/${entry.id}/`, title: entry.data.title });
+      if (!pages.has(use.lab))
+        pages.set(use.lab, { lab: use.lab, href: withBase(`/${entry.id}/`), title: entry.data.title });
     }
   }
   return pages;

@@ -156,3 +156,19 @@ export function transcriptPath(transcript: Transcript): string | undefined {
   );
   return existsSync(join(root, path)) ? path : undefined;
 }
+
+/** A lab's card facts, in order: about how long, how many steps (how many need no cluster), how many exercises. */
+export function labFacts(lab: Lab, lang: Lang): string[] {
+  const host = lab.steps.filter((step) => step.where === 'host').length;
+  const steps = t(lang, 'stepsCount', { n: lab.steps.length });
+  const hostSteps = t(lang, 'hostStepsCount', { n: host });
+  const facts = [
+    t(lang, 'aboutMinutes', { n: lab.duration }),
+    host === 0 ? steps : lang === 'zh-cn' ? `${steps}（${hostSteps}）` : `${steps} (${hostSteps})`,
+  ];
+  if (lab.exercises.length > 0)
+    facts.push(
+      lab.exercises.length === 1 ? t(lang, 'exerciseCount') : t(lang, 'exercisesCount', { n: lab.exercises.length }),
+    );
+  return facts;
+}

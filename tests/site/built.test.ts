@@ -1,14 +1,14 @@
 // The built site (dist/), read as files: the page shows what the lab runs.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../../labs/kit/paths.ts';
 import { loadAllLabs } from '../../labs/kit/registry.ts';
 import type { Lab } from '../../labs/kit/schema.ts';
 import { labStatus, readTranscripts } from '../../labs/kit/transcript.ts';
 import { readPages, stepUses } from '../../labs/kit/validate/pages.ts';
-import { copyPayloads, decode, dist, htmlOf, requireBuild } from './support.ts';
+import { brokenReferences, builtFor, copyPayloads, decode, dist, htmlFiles, htmlOf, requireBuild } from './support.ts';
 
 let labs: Lab[] = [];
 const pages = readPages(join(repoRoot, 'src', 'content', 'docs'));
@@ -82,24 +82,9 @@ describe('built pages carry the tested commands', () => {
 });
 
 describe('links', () => {
-  function htmlFiles(dir: string): string[] {
-    return readdirSync(dir, { withFileTypes: true, recursive: true })
-      .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
-      .map((entry) => join(entry.parentPath, entry.name));
-  }
-
-  test('no internal link or asset is broken', () => {
-    const broken: string[] = [];
-    for (const file of htmlFiles(dist)) {
-      const html = readFileSync(file, 'utf8');
-      for (const match of html.matchAll(/(?:href|src)="(\/[^"#?]*)[^"]*"/g)) {
-        const target = decodeURIComponent(match[1] as string);
-        const path = join(dist, target);
-        const ok = existsSync(path) && (!target.endsWith('/') || existsSync(join(path, 'index.html')));
-        if (!ok) broken.push(`${relative(dist, file)} → ${target}`);
-      }
-    }
-    expect(broken).toEqual([]);
+  test('no internal link or asset is broken: pages, style sheets, canonical and alternate URLs, sitemaps', () => {
+    const { site, base } = builtFor();
+    expect(brokenReferences(dist, site, base)).toEqual([]);
   });
 
   test('every link to a section of a page lands on an element with that id', () => {
@@ -115,9 +100,9 @@ describe('links', () => {
     };
     const missing: string[] = [];
     for (const file of htmlFiles(dist)) {
-      const page = relative(dist, file).replace(/index\.html$/, '');
+      const page = file.replace(/index\.html$/, '');
       if (!file.endsWith('index.html') || page.startsWith('_') || page === '404.html') continue;
-      const html = readFileSync(file, 'utf8');
+      const html = readFileSync(join(dist, file), 'utf8');
       for (const match of html.matchAll(/href="(\/[^"#?]*)?#([^"]+)"/g)) {
         const target = match[1] === undefined ? page : (match[1] as string).replace(/^\//, '');
         if (!existsSync(join(dist, target, 'index.html'))) continue;
