@@ -541,7 +541,7 @@ export default defineLab({
       explain: {
         en: "The kubelet's summary API (what metrics-server reads for kubectl top) reports each container's working set: the memory the kernel cannot simply take back.",
         'zh-cn':
-          'kubelet 的 summary API（metrics-server 为 kubectl top 读取的就是它）报告每个容器的 working set，也就是内核无法直接收回的内存。',
+          'kubelet 的 summary API（metrics-server 为 kubectl top 读取的就是它）报告每个容器的工作集（working set），也就是内核无法直接收回的内存。',
       },
       run: [
         `kubectl get --raw /api/v1/nodes/${NODE}/proxy/stats/summary | jq -r '.pods[] | select(.podRef.namespace == "${LAB}") | .containers[] | "\\(.name) \\(.memory.workingSetBytes / 1048576 | floor) MiB"'`,

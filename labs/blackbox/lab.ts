@@ -113,7 +113,7 @@ export default defineLab({
       explain: {
         en: 'The exporter holds modules (how to probe) and waits for requests that name a module and a target. It runs as nobody without capabilities; a projected volume gives it its config and both CA files.',
         'zh-cn':
-          'exporter 只保存模块（怎么探测），等待指定了模块和目标的请求。它以 nobody 身份运行，不带任何 capability；一个投射卷为它提供配置文件和两个 CA 文件。',
+          'exporter 只保存模块（怎么探测），等待指定了模块和目标的请求。它以 nobody 身份运行，不带任何权能（capability）；一个投射卷为它提供配置文件和两个 CA 文件。',
       },
       run: [
         'kubectl apply -f manifests/blackbox-config.yaml',
@@ -190,7 +190,7 @@ export default defineLab({
           type: 'command',
           run: `kubectl -n ${NS} exec deploy/blackbox-exporter -- grep CapEff /proc/self/status`,
           expect: { matches: 'CapEff:.0000000000000000' },
-          proves: { en: 'the exporter holds no capabilities at all', 'zh-cn': 'exporter 没有任何 capability' },
+          proves: { en: 'the exporter holds no capabilities at all', 'zh-cn': 'exporter 没有任何权能' },
         },
         {
           type: 'command',
@@ -225,7 +225,7 @@ export default defineLab({
       explain: {
         en: 'Each probe job lists targets, and three relabelling rules turn every target into a scrape of the exporter with ?module=…&target=…. promtool checks the config and runs the alert unit tests inside the Pod.',
         'zh-cn':
-          '每个探测作业列出目标，三条重新标记（relabeling）规则把每个目标变成一次对 exporter 的抓取，带上 ?module=…&target=…。promtool 在 Pod 内检查配置并运行告警的单元测试。',
+          '每个探测任务列出目标，三条重新标记（relabeling）规则把每个目标变成一次对 exporter 的抓取，带上 ?module=…&target=…。promtool 在 Pod 内检查配置并运行告警的单元测试。',
       },
       run: [
         'kubectl apply -f manifests/prometheus-config.yaml',
@@ -262,7 +262,7 @@ export default defineLab({
           timeout: '90s',
           proves: {
             en: 'Prometheus scrapes the exporter for the HTTP probe job',
-            'zh-cn': 'Prometheus 已经为 HTTP 探测作业抓取 exporter',
+            'zh-cn': 'Prometheus 已经为 HTTP 探测任务抓取 exporter',
           },
         },
       ],

@@ -43,7 +43,7 @@ export const exercises: ExerciseInput[] = [
     hint: {
       en: 'Run the handshake script and read the client-side verify error. Then list the names with "openssl x509 -in pki/apiserver.crt -noout -ext subjectAltName" and compare them with files/apiserver.cnf. The key and the request are fine: re-sign the request with the right extensions.',
       'zh-cn':
-        '运行握手脚本，看客户端报出的校验错误。再用 “openssl x509 -in pki/apiserver.crt -noout -ext subjectAltName” 列出证书里的名字，与 files/apiserver.cnf 对比。私钥和请求都没问题：用正确的扩展重新签名即可。',
+        '运行握手脚本，看客户端报出的校验错误。再用“openssl x509 -in pki/apiserver.crt -noout -ext subjectAltName”列出证书里的名字，与 files/apiserver.cnf 对比。私钥和请求都没问题：用正确的扩展重新签名即可。',
     },
     verify: [
       {
@@ -84,7 +84,7 @@ export const exercises: ExerciseInput[] = [
     hint: {
       en: 'The subject of pki/client.crt still says alice. Compare its issuer ("openssl x509 -noout -issuer") with the subject of pki/ca.crt, and ask "openssl verify -CAfile pki/ca.crt pki/client.crt". A name proves nothing; only the signature of the trusted CA does.',
       'zh-cn':
-        'pki/client.crt 的主体仍然是 alice。用 “openssl x509 -noout -issuer” 查看它的签发者，与 pki/ca.crt 的主体对比，再执行 “openssl verify -CAfile pki/ca.crt pki/client.crt”。名字证明不了什么，只有受信任 CA 的签名才算数。',
+        'pki/client.crt 的主体仍然是 alice。用“openssl x509 -noout -issuer”查看它的签发者，与 pki/ca.crt 的主体对比，再执行“openssl verify -CAfile pki/ca.crt pki/client.crt”。名字证明不了什么，只有受信任 CA 的签名才算数。',
     },
     verify: [
       {
@@ -92,7 +92,10 @@ export const exercises: ExerciseInput[] = [
         run: 'openssl verify -CAfile pki/ca.crt pki/client.crt',
         expect: { equals: 'pki/client.crt: OK' },
         timeout: INSTANT,
-        proves: { en: 'the client certificate chains to fieldlab-ca again', 'zh-cn': '客户端证书重新链到 fieldlab-ca' },
+        proves: {
+          en: 'the client certificate chains to fieldlab-ca again',
+          'zh-cn': '客户端证书又能通过 fieldlab-ca 的校验了',
+        },
       },
       handshakeAccepted,
     ],
@@ -110,7 +113,7 @@ export const exercises: ExerciseInput[] = [
     hint: {
       en: 'The names and the chain are right this time. Look at "openssl x509 -in pki/apiserver.crt -noout -ext extendedKeyUsage": a client checks that the certificate a server presents allows serverAuth.',
       'zh-cn':
-        '这次名字和证书链都没问题。看看 “openssl x509 -in pki/apiserver.crt -noout -ext extendedKeyUsage”：客户端会检查服务器出示的证书是否允许 serverAuth。',
+        '这次名字和证书链都没问题。看看“openssl x509 -in pki/apiserver.crt -noout -ext extendedKeyUsage”：客户端会检查服务器出示的证书是否允许 serverAuth。',
     },
     verify: [
       {

@@ -188,7 +188,7 @@ export const clusterPkiSteps: StepInput[] = [
     explain: {
       en: 'kubeadm lists every certificate and kubeconfig it manages with its expiry and CA: leaves live one year, CAs ten. This is the successor of the removed "kubeadm alpha certs".',
       'zh-cn':
-        'kubeadm 会列出它管理的每张证书和 kubeconfig 的到期时间与所属 CA：叶子证书一年，CA 十年。它取代了已被移除的 “kubeadm alpha certs”。',
+        'kubeadm 会列出它管理的每张证书和 kubeconfig 的到期时间与所属 CA：叶子证书一年，CA 十年。它取代了已被移除的“kubeadm alpha certs”。',
     },
     run: [`docker exec ${NODE} kubeadm certs check-expiration`],
     checks: [

@@ -9,7 +9,7 @@ export const hostSteps: StepInput[] = [
     explain: {
       en: 'A CA is a key pair plus a self-signed certificate that says "CA:TRUE". Whoever holds ca.key can mint identities that every component trusting ca.crt accepts, which is why kubeadm keeps it readable by root only.',
       'zh-cn':
-        'CA 就是一对密钥加上一张声明 “CA:TRUE” 的自签名证书。谁持有 ca.key，谁就能签发被所有信任 ca.crt 的组件接受的身份，所以 kubeadm 只让 root 读取它。',
+        'CA 就是一对密钥加上一张声明“CA:TRUE”的自签名证书。谁持有 ca.key，谁就能随意签发身份，所有信任 ca.crt 的组件都会认可这些身份，所以 kubeadm 只让 root 读取它。',
     },
     run: [
       'mkdir -p pki',
@@ -49,7 +49,7 @@ export const hostSteps: StepInput[] = [
     explain: {
       en: 'The key and request come first; the CA then signs the request and adds the extensions: every name and address a client may dial as a SAN, and serverAuth as the only extended usage. The certificate lives 365 days, like the ones kubeadm issues.',
       'zh-cn':
-        '先生成私钥和签名请求，再由 CA 签名并加上扩展：客户端可能拨打的每个名字和地址都写进 SAN，扩展用途只有 serverAuth。有效期 365 天，与 kubeadm 签发的证书一致。',
+        '先生成私钥和签名请求，再由 CA 签名并加上扩展：客户端可能用来连接的每个名字和地址都写进 SAN，扩展用途只有 serverAuth。有效期 365 天，与 kubeadm 签发的证书一致。',
     },
     run: [
       newKey('pki/apiserver.key', 'rsa-2048'),
@@ -127,7 +127,7 @@ export const hostSteps: StepInput[] = [
         type: 'command',
         run: 'openssl verify -CAfile pki/ca.crt pki/client.crt',
         expect: { equals: 'pki/client.crt: OK' },
-        proves: { en: 'the client certificate chains to the CA', 'zh-cn': '客户端证书能链到 CA' },
+        proves: { en: 'the client certificate chains to the CA', 'zh-cn': '客户端证书能通过这个 CA 的校验' },
       },
       {
         type: 'command',
@@ -216,7 +216,7 @@ export const hostSteps: StepInput[] = [
         expect: { exitCode: 'nonzero', includes: 'unable to get local issuer certificate' },
         proves: {
           en: 'the certificate from the other CA does not chain to fieldlab-ca',
-          'zh-cn': '另一个 CA 签发的证书链不到 fieldlab-ca',
+          'zh-cn': '另一个 CA 签发的证书通不过 fieldlab-ca 的校验',
         },
       },
       {

@@ -48,7 +48,7 @@ export const userSteps: StepInput[] = [
     explain: {
       en: 'The request goes into a certificates.k8s.io/v1 object addressed to the kubernetes.io/kube-apiserver-client signer, asking for a one-day certificate. It waits, Pending, for someone allowed to approve it.',
       'zh-cn':
-        '请求被放进一个 certificates.k8s.io/v1 对象，交给 kubernetes.io/kube-apiserver-client 签名者，申请有效期一天的证书。它会一直处于 Pending，直到有权限的人批准。',
+        '把请求装进一个 certificates.k8s.io/v1 对象，交给 kubernetes.io/kube-apiserver-client 签名者，申请有效期一天的证书。它会一直处于 Pending，直到有权限的人批准。',
     },
     run: [
       'sed "s|CSR_BASE64|$(openssl base64 -A -in jane.csr)|" files/jane-csr.yaml | kubectl apply -f -',
@@ -88,7 +88,7 @@ export const userSteps: StepInput[] = [
     explain: {
       en: 'Approving signs whatever the request says. Decode .spec.request and read the subject: the CN becomes the user name and every O a group. A request for O=system:masters would make its holder cluster-admin past all RBAC.',
       'zh-cn':
-        '批准就是为请求里写的内容签名。先解码 .spec.request，看清主题：CN 会成为用户名，每个 O 都是一个组。如果请求里写着 O=system:masters，持有者就能绕过全部 RBAC，成为集群管理员。',
+        '批准就是为请求里写的内容签名。先解码 .spec.request，看清主体：CN 会成为用户名，每个 O 都是一个组。如果请求里写着 O=system:masters，持有者就能绕过全部 RBAC，成为集群管理员。',
     },
     run: [
       "kubectl get csr jane -o jsonpath='{.spec.request}' | openssl base64 -d -A | openssl req -noout -subject",
@@ -213,7 +213,7 @@ export const userSteps: StepInput[] = [
   },
   {
     id: 'can-i-before',
-    title: { en: 'Authenticated, but not yet authorized', 'zh-cn': '已认证，但尚未获得授权' },
+    title: { en: 'Authenticated, but not yet authorized', 'zh-cn': '认证通过了，鉴权还没通过' },
     explain: {
       en: 'A valid certificate proves who Jane is, nothing more. Until RBAC grants her something, every request she makes is forbidden.',
       'zh-cn': '有效的证书只证明 Jane 是谁，仅此而已。在 RBAC 授予权限之前，她的每个请求都会被拒绝。',
@@ -247,7 +247,7 @@ export const userSteps: StepInput[] = [
     explain: {
       en: 'A Role allows reading Pods in certificates-lab; a RoleBinding gives it to group fieldlab-devs. The API server authorizes from a cache that picks up the binding a moment after apply returns, so the first question is repeated until the answer is yes. Jane can now list Pods there, and still nothing else.',
       'zh-cn':
-        'Role 允许读取 certificates-lab 中的 Pod，RoleBinding 把它授予 fieldlab-devs 组。API 服务器依据缓存做授权判断，apply 返回后稍过片刻缓存才会看到新的绑定，所以第一个问题会一直重问，直到回答 yes。现在 Jane 能列出那里的 Pod，除此之外仍然什么都不能做。',
+        'Role 允许读取 certificates-lab 中的 Pod，RoleBinding 把它授予 fieldlab-devs 组。API 服务器依据缓存做鉴权判断，apply 返回后稍过片刻缓存才会看到新的绑定，所以第一个问题会一直重问，直到回答 yes。现在 Jane 能列出那里的 Pod，除此之外仍然什么都不能做。',
     },
     run: [
       'kubectl apply -f manifests/pod-reader.yaml',

@@ -212,7 +212,7 @@ export default defineLab({
       explain: {
         en: "Switch the namespace to STRICT. The outsider's plain-text connection is now refused by the frontend's sidecar; the client's requests still arrive, over mutual TLS its sidecar sets up; and Prometheus still scrapes, because port 15020 is the agent's, outside the proxy's capture.",
         'zh-cn':
-          '把命名空间切换到 STRICT。outsider 的明文连接现在会被前端的 sidecar 拒绝；客户端的请求仍然能到达，走的是它的 sidecar 建立的双向 TLS；Prometheus 也照样能抓取，因为 15020 端口属于代理的 agent，不在流量拦截范围之内。',
+          '把命名空间切换到 STRICT。前端的 sidecar 现在会拒绝 outsider 的明文连接；客户端的请求仍然能到达，走的是它的 sidecar 建立的双向 TLS；Prometheus 也照样能抓取，因为 15020 端口属于代理的 agent，不在流量拦截范围之内。',
       },
       run: ['kubectl apply -f files/peer-authentication-strict.yaml'],
       show: ['files/peer-authentication-strict.yaml'],

@@ -398,8 +398,12 @@ async function pause(
   reporter: Reporter,
   lang: 'en' | 'zh-cn',
 ): Promise<boolean> {
-  const word = lang === 'zh-cn' ? '步骤' : 'Step';
-  reporter.line(`\n${word} ${index + 1}/${total}: ${step.title[lang]}\n\n${step.explain[lang]}\n`);
+  // Chinese takes a full-width colon with no space after it (CONTRIBUTING.md, Chinese typography).
+  const heading =
+    lang === 'zh-cn'
+      ? `步骤 ${index + 1}/${total}：${step.title[lang]}`
+      : `Step ${index + 1}/${total}: ${step.title[lang]}`;
+  reporter.line(`\n${heading}\n\n${step.explain[lang]}\n`);
   for (const command of step.run) reporter.line(`  $ ${command}`);
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
   const answer = await prompt.question(lang === 'zh-cn' ? '\n回车运行，q 退出：' : '\nEnter runs it, q quits: ');

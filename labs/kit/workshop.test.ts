@@ -60,7 +60,7 @@ describe('workshop mode (unit tests in a pseudo-terminal)', () => {
       '\n\n',
       {},
     );
-    expect(output).toContain('步骤 1/2: 第一步');
+    expect(output).toContain('步骤 1/2：第一步');
     expect(output).toContain('第二步为什么重要。');
     expect(code).toBe(0);
   });

@@ -217,7 +217,7 @@ export default defineLab({
       explain: {
         en: 'up is the metric Prometheus writes for every scrape: 1 when it worked, 0 when it did not. The API server, the kubelet and cAdvisor must all report 1: TLS, token and RBAC are right. The scheduler and the controller-manager report 0, on purpose: the last step shows why.',
         'zh-cn':
-          'up 是 Prometheus 每次抓取后自己写入的指标：成功为 1，失败为 0。API 服务器、kubelet 和 cAdvisor 都必须是 1，说明 TLS、令牌和 RBAC 都配对了。调度器和控制器管理器是 0，这是有意为之，最后一步会解释原因。',
+          'up 是 Prometheus 每次抓取后自己写入的指标：成功为 1，失败为 0。API 服务器、kubelet 和 cAdvisor 都必须是 1，说明 TLS、令牌和 RBAC 都配置正确。调度器和控制器管理器是 0，这是有意为之，最后一步会解释原因。',
       },
       run: [promql('up')],
       checks: [targetUp('apiserver'), targetUp('kubelet'), targetUp('cadvisor')],
@@ -243,7 +243,7 @@ export default defineLab({
       explain: {
         en: 'cpu-burner spins a shell loop under a 100m CPU limit, so the kernel throttles it in almost every period. crasher exits with an error after 20 seconds, so the kubelet keeps restarting it with a growing back-off.',
         'zh-cn':
-          'cpu-burner 在 100m 的 CPU 限制下跑一个死循环，几乎每个调度周期都会被内核节流。crasher 20 秒后带错误退出，kubelet 会以逐渐变长的退避间隔不断重启它。',
+          'cpu-burner 在 100m 的 CPU 限制下跑一个死循环，几乎每个 CFS 周期都会被内核节流。crasher 20 秒后带错误退出，kubelet 会以逐渐变长的退避间隔不断重启它。',
       },
       run: [
         'kubectl apply -f manifests/demo.yaml',
@@ -275,7 +275,7 @@ export default defineLab({
       explain: {
         en: 'rate() turns the CPU-seconds counter into cores in use; the working set is the memory the kernel would not reclaim, the number the OOM killer and evictions act on. container!="" drops the Pod-level cgroup, which would count everything twice.',
         'zh-cn':
-          'rate() 把 CPU 秒计数器换算成正在使用的核数；working set 是内核无法回收的内存，也是 OOM killer 和驱逐所依据的数值。container!="" 去掉 Pod 级的 cgroup，否则会重复计算。',
+          'rate() 把 CPU 秒计数器换算成正在使用的核数；工作集（working set）是内核无法回收的内存，也是 OOM killer 和驱逐所依据的数值。container!="" 去掉 Pod 级的 cgroup，否则会重复计算。',
       },
       run: [promql(QUERIES.rawSeries), promql(QUERIES.cpu), promql(QUERIES.memory)],
       checks: [
@@ -306,7 +306,7 @@ export default defineLab({
           expect: { matches: 'container="cpu-burner".* => [1-9][0-9]* @' },
           proves: {
             en: 'the working-set memory of cpu-burner is known',
-            'zh-cn': '已经能查到 cpu-burner 的 working set 内存',
+            'zh-cn': '已经能查到 cpu-burner 的工作集内存',
           },
         },
       ],
@@ -328,7 +328,7 @@ export default defineLab({
           timeout: '2m',
           proves: {
             en: 'cpu-burner is throttled in more than 80% of its CPU periods',
-            'zh-cn': 'cpu-burner 在超过 80% 的 CPU 周期里被节流',
+            'zh-cn': 'cpu-burner 在超过 80% 的 CFS 周期里被节流',
           },
         },
       ],

@@ -131,7 +131,7 @@ export default defineLab({
       explain: {
         en: 'medium: Memory mounts a tmpfs. Writing 100Mi into it from a container limited to 32Mi does not fill the volume: the kernel charges the pages to that container and the OOM killer stops the write. On cgroup v2 the kubelet has the whole container killed (OOMKilled); on cgroup v1 only the writing process dies.',
         'zh-cn':
-          'medium: Memory 会挂载一个 tmpfs。在内存限制为 32Mi 的容器里向它写 100Mi，卷还没写满，内核就已把这些页计到该容器头上，OOM killer 随即终止写入。在 cgroup v2 上 kubelet 会让整个容器被终止（OOMKilled）；在 cgroup v1 上只有执行写入的进程被杀。',
+          'medium: Memory 会挂载一个 tmpfs。在内存限制为 32Mi 的容器里向它写 100Mi，卷还没写满，内核就已把这些页计到该容器头上，OOM killer 随即终止写入。在 cgroup v2 上，kubelet 让内核把整个容器一并终止（OOMKilled）；在 cgroup v1 上，只有执行写入的那个进程被杀掉。',
       },
       run: [
         'kubectl apply -f manifests/emptydir-memory.yaml',
@@ -170,7 +170,7 @@ export default defineLab({
       explain: {
         en: 'With sizeLimit the kubelet sizes the tmpfs itself, so a write past the limit fails at once with "No space left on device" instead of OOM-killing anyone.',
         'zh-cn':
-          '设置 sizeLimit 后，kubelet 直接按这个值创建 tmpfs，超出限额的写入会立即报 “No space left on device”，而不会让谁被 OOM 终止。',
+          '设置 sizeLimit 后，kubelet 直接按这个值创建 tmpfs，超出限额的写入会立即报“No space left on device”，而不会让谁被 OOM 终止。',
       },
       run: [
         `kubectl -n ${NS} exec ram-capped -- df -k /cache`,
@@ -201,7 +201,8 @@ export default defineLab({
       title: { en: 'Pod Security refuses hostPath', 'zh-cn': 'Pod 安全准入拒绝 hostPath' },
       explain: {
         en: 'The baseline level forbids hostPath volumes, so the API server rejects this Pod in storage-lab before it is ever scheduled.',
-        'zh-cn': 'baseline 级别禁止 hostPath 卷，所以这个 Pod 在 storage-lab 中还没被调度就被 API 服务器拒绝了。',
+        'zh-cn':
+          'baseline 级别禁止 hostPath 卷，所以 API 服务器直接拒绝了 storage-lab 中的这个 Pod，它根本等不到调度。',
       },
       run: [`kubectl -n ${NS} apply -f manifests/hostpath-peek.yaml || echo "refused, as expected"`],
       checks: [
@@ -465,7 +466,7 @@ export default defineLab({
       explain: {
         en: 'The Pod carries a claim template; Kubernetes creates the PVC "scratch-pod-scratch" owned by the Pod, and deletes it when the Pod goes.',
         'zh-cn':
-          'Pod 自带一个 PVC 模板；Kubernetes 会创建归该 Pod 所有的 PVC “scratch-pod-scratch”，并在 Pod 删除时一并删除它。',
+          'Pod 自带一个 PVC 模板；Kubernetes 会创建一个名为 scratch-pod-scratch、归该 Pod 所有的 PVC，并在 Pod 删除时一并删除它。',
       },
       run: [
         'kubectl apply -f manifests/ephemeral-volume.yaml',

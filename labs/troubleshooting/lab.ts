@@ -72,7 +72,7 @@ export default defineLab({
       explain: {
         en: 'tshoot-app holds the app the exercises break, tshoot-client the caller, tshoot-system the node-level tools, which need the privileged Pod Security level.',
         'zh-cn':
-          'tshoot-app 放被练习破坏的应用，tshoot-client 放调用方，tshoot-system 放节点级工具（它们需要 privileged 级别的 Pod 安全标准）。',
+          'tshoot-app 放练习要弄坏的应用，tshoot-client 放调用方，tshoot-system 放节点级工具（它们需要 privileged 级别的 Pod 安全标准）。',
       },
       run: ['kubectl apply -f manifests/namespaces.yaml'],
       checks: [
@@ -514,7 +514,7 @@ export default defineLab({
           proves: {
             en: 'a Pod outside the client namespaces cannot connect to web: refused (curl exit 7) or dropped (exit 28), where an unenforced policy would let curl succeed (exit 0)',
             'zh-cn':
-              'client 命名空间以外的 Pod 连不上 web：被拒绝（curl 退出码 7）或被丢弃（退出码 28）；策略若没有被执行，curl 会成功（退出码 0）',
+              'client 命名空间以外的 Pod 连不上 web：被拒绝（curl 退出码 7）或被丢弃（退出码 28）；策略若没有生效，curl 会成功（退出码 0）',
           },
         },
         healthy('policy', {

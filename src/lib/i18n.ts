@@ -6,7 +6,20 @@ export function langOf(url: URL): Lang {
   return withoutBase(url.pathname).startsWith('/zh-cn/') ? 'zh-cn' : 'en';
 }
 
-const STRINGS = {
+/**
+ * The marks that join a component's pieces of text: full-width in Chinese, with no space around them
+ * (CONTRIBUTING.md, "Chinese typography"). `list` joins the items of an enumeration.
+ */
+export const PUNCTUATION = {
+  en: { comma: ', ', colon: ': ', semicolon: '; ', list: ', ', open: ' (', close: ')' },
+  'zh-cn': { comma: '，', colon: '：', semicolon: '；', list: '、', open: '（', close: '）' },
+} as const satisfies Record<Lang, Record<string, string>>;
+
+export function punctuation(lang: Lang): (typeof PUNCTUATION)[Lang] {
+  return PUNCTUATION[lang];
+}
+
+export const STRINGS = {
   step: { en: 'Step', 'zh-cn': '步骤' },
   host: { en: 'runs on your machine, no cluster', 'zh-cn': '在本机运行，无需集群' },
   cluster: { en: 'runs against the cluster', 'zh-cn': '在集群上运行' },
@@ -50,10 +63,10 @@ const STRINGS = {
   images: { en: 'Images', 'zh-cn': '镜像' },
   runIt: { en: 'Run the whole lab', 'zh-cn': '一条命令运行整个实验' },
   ownKind: { en: 'its own kind cluster (kind.yaml)', 'zh-cn': '独立的 kind 集群（kind.yaml）' },
-  sharedKind: { en: 'the shared single-node kind cluster "fieldlab"', 'zh-cn': '共享的单节点 kind 集群 “fieldlab”' },
+  sharedKind: { en: 'the shared single-node kind cluster "fieldlab"', 'zh-cn': '共享的单节点 kind 集群“fieldlab”' },
   anyCluster: {
     en: 'or any conformant cluster with --kubeconfig',
-    'zh-cn': '也可用 --kubeconfig 指定任意符合一致性的集群',
+    'zh-cn': '也可以用 --kubeconfig 换成任意一个通过一致性认证的集群',
   },
   verified: { en: 'Verified on a cluster', 'zh-cn': '已在真实集群上验证' },
   verifiedDetail: {
