@@ -120,6 +120,20 @@ describe('isolation (unit tests with fake tools)', () => {
     expect(log.indexOf(deletes[0] as (typeof log)[number])).toBeGreaterThan(
       log.findIndex((call) => call.args[0] === 'apply'),
     );
+    // The copy holds the user's credentials: it is gone when the run ends, kept or not.
+    expect(existsSync(own)).toBe(false);
+    const kept = await cli(box, [
+      'run',
+      'demo',
+      '--keep',
+      '--kubeconfig',
+      box.userKubeconfig,
+      '--context',
+      'production',
+    ]);
+    expect(kept.code, kept.stdout + kept.stderr).toBe(0);
+    expect(existsSync(own)).toBe(false);
+    expect(kept.stdout).toContain('kept what lab demo made on context production; your own kubeconfig reaches it');
   });
 });
 

@@ -1,4 +1,4 @@
-import { closeSync, constants, existsSync, lstatSync, openSync, type Stats, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, openSync, rmSync, type Stats, writeFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -437,6 +437,19 @@ async function reportFailure(
 
 async function cleanUp(lab: Lab, cluster: Cluster | undefined, options: RunOptions, reporter: Reporter): Promise<void> {
   if (!cluster) return;
+  try {
+    await cleanUpCluster(lab, cluster, options, reporter);
+  } finally {
+    // The flattened copy of the user's context holds their keys or tokens: it lives exactly as long as the run.
+    if (cluster.external) rmSync(cluster.kubeconfig, { force: true });
+  }
+}
+
+async function cleanUpCluster(lab: Lab, cluster: Cluster, options: RunOptions, reporter: Reporter): Promise<void> {
+  if (options.keep && cluster.external) {
+    reporter.line(`kept what lab ${lab.id} made on context ${cluster.name}; your own kubeconfig reaches it`);
+    return;
+  }
   if (options.keep) {
     // Kept on purpose: from now on it is a cluster to reuse, not one an interrupted run left.
     if (cluster.created) clearCreating(cluster.name);
