@@ -129,6 +129,7 @@ export const STRINGS = {
     en: '{section}: every article in this section, and for each lab its time, steps and status.',
     'zh-cn': '{section}：本部分的全部文章，以及每个实验的时长、步骤数和运行状态。',
   },
+  diagramFullSize: { en: 'Open the diagram full size', 'zh-cn': '查看大图' },
   injectFault: { en: 'Inject the fault, then fix it and verify', 'zh-cn': '注入故障，修复后验证' },
 } as const;
 

@@ -89,6 +89,22 @@ describe(`the site under a base path (${base})`, () => {
     await page.context().close();
   });
 
+  test('in Chromium: a diagram’s full-size link, in each language, opens its file from under the base', async () => {
+    for (const [path, name, file] of [
+      ['certificates/pki/', 'Open the diagram full size', 'certificates-pki.svg'],
+      ['zh-cn/certificates/pki/', '查看大图', 'certificates-pki.zh-cn.svg'],
+    ] as const) {
+      const { page, failed } = await open(path);
+      const link = page.getByRole('link', { name, exact: true });
+      expect(await link.getAttribute('href')).toBe(`${base}diagrams/${file}`);
+      await link.click();
+      await page.waitForURL(`${url}${base}diagrams/${file}`);
+      expect(await page.evaluate(() => document.documentElement.localName)).toBe('svg');
+      expect(failed).toEqual([]);
+      await page.context().close();
+    }
+  });
+
   test('in Chromium: search loads its index from under the base and its results open', async () => {
     const { page, failed } = await open('');
     await page.locator('button[data-open-modal]').first().click();
