@@ -203,6 +203,8 @@ export default defineLab({
             en: 'under PERMISSIVE the client outside the mesh gets an answer',
             'zh-cn': 'PERMISSIVE 模式下，网格外的客户端得到了应答',
           },
+          // The next step turns on STRICT: `check` on a kept cluster skips it.
+          moment: true,
         },
       ],
     },

@@ -187,7 +187,7 @@ export default defineLab({
           'kubectl debug 能在不重启的前提下给运行中的 Pod 加一个容器。--target 让它加入应用容器的进程命名空间，所以 ps 能看到 nginx；网络命名空间本来就是整个 Pod 共享的，所以 ss 能看到它监听的端口。',
       },
       run: [
-        `kubectl -n ${APP} get pods -l app.kubernetes.io/name=web -o name | head -n 1 | tee web-pod.txt`,
+        `kubectl -n ${APP} get pods -l app.kubernetes.io/name=web -o name | sed -n 1p | tee web-pod.txt`,
         `kubectl -n ${APP} debug "$(cat web-pod.txt)" --image=${TOOLBOX} --image-pull-policy=Never --profile=baseline --target=web -c netcheck -- sh -c 'ss -ltn; ps -e -o pid,user,args'`,
         `kubectl -n ${APP} wait "$(cat web-pod.txt)" --for=jsonpath='{.status.ephemeralContainerStatuses[0].state.terminated.reason}'=Completed --timeout=60s`,
         `kubectl -n ${APP} logs "$(cat web-pod.txt)" -c netcheck`,

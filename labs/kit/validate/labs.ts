@@ -136,6 +136,14 @@ export function commandProblems(lab: Lab): Problem[] {
   ];
   for (const { where, commands } of lists) {
     for (const [index, command] of commands.entries()) {
+      // Runs use `set -o pipefail`: a reader that stops early (head) can kill the writer with SIGPIPE (141),
+      // now and then, depending on how the writer's output is split.
+      if (/\|\s*head\b/.test(command)) {
+        problems.push({
+          file,
+          message: `${where} pipes into head ("${command}"): with pipefail the command fails with 141 whenever head leaves before the writer ends; select with jsonpath, or use sed -n 1p, which reads everything`,
+        });
+      }
       for (const match of command.matchAll(/kubectl\s+(?:\S+\s+)*?create\s+(?:namespace|ns)\s+([a-z0-9-]+)/g)) {
         const name = match[1] as string;
         const label = new RegExp(

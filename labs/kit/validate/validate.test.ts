@@ -159,6 +159,14 @@ describe('ownership: labels and cleanup by label', () => {
     ]);
   });
 
+  test('a command that pipes into head is refused: with pipefail it fails with 141 now and then', () => {
+    const step = base.steps[0] as (typeof base.steps)[number];
+    const piped = { ...base, steps: [{ ...step, run: [...step.run, 'kubectl get pods -o name | head -n 1'] }] };
+    expect(commandProblems(piped).map((problem) => problem.message)).toEqual([
+      'step make pipes into head ("kubectl get pods -o name | head -n 1"): with pipefail the command fails with 141 whenever head leaves before the writer ends; select with jsonpath, or use sed -n 1p, which reads everything',
+    ]);
+  });
+
   test('every lab of the project labels its namespaces and cluster-scoped objects with its id and deletes only by that label', async () => {
     const labs = await loadAllLabs();
     expect(labs.length).toBeGreaterThan(0);
