@@ -64,7 +64,9 @@ export default defineConfig({
           // (WCAG 2.1.1; axe scrollable-region-focusable): make exactly those focusable.
           tag: 'script',
           content:
-            "addEventListener('load',()=>{const f=()=>{for(const t of document.querySelectorAll('.sl-markdown-content table'))t.tabIndex=t.scrollWidth>t.clientWidth?0:-1};f();addEventListener('resize',f,{passive:true})})",
+            // Re-judged whenever a table or its rows change size (a fallback font that arrives after load, the
+            // window), not only at load: a table that starts to scroll later must become focusable too.
+            "addEventListener('DOMContentLoaded',()=>{const ts=[...document.querySelectorAll('.sl-markdown-content table')];const f=t=>{t.tabIndex=t.scrollWidth>t.clientWidth?0:-1};const o=new ResizeObserver(es=>{for(const e of es)f(e.target.closest('table'))});for(const t of ts){f(t);o.observe(t);for(const c of t.children)o.observe(c)}})",
         },
       ],
       // Lighter tables of contents: Starlight's own observes every block of a page,

@@ -98,6 +98,28 @@ describe('phones (browser, 360 px)', () => {
     }
     await page.context().close();
   });
+
+  test('a table that starts to scroll after the page loaded (a late font, new content) becomes reachable by keyboard', async () => {
+    const page = await open('/storage/volumes/', 1440);
+    await renderEverything(page);
+    const index = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.sl-markdown-content table')].findIndex(
+        (table) => table.scrollWidth <= table.clientWidth && table.tabIndex === -1,
+      ),
+    );
+    expect(index).toBeGreaterThanOrEqual(0);
+    await page.evaluate((at) => {
+      const table = document.querySelectorAll<HTMLElement>('.sl-markdown-content table')[at];
+      const cell = table?.querySelector('td');
+      if (cell) cell.textContent = `${cell.textContent}-${'x'.repeat(400)}`;
+    }, index);
+    await page.waitForFunction(
+      (at) => document.querySelectorAll<HTMLElement>('.sl-markdown-content table')[at]?.tabIndex === 0,
+      index,
+      { timeout: 5_000 },
+    );
+    await page.context().close();
+  });
 });
 
 describe('landing page (browser)', () => {
