@@ -136,11 +136,16 @@ const offlineRunnable = (command: string) =>
 const valueNeedsCluster = (command: string) => /ALERTS|blackbox-apiserver|blackbox-icmp/.test(command);
 
 describeAsRoot("the lab's own configs probing nginx and dnsmasq on loopback (needs root)", () => {
-  const box = new Sandbox();
-  const nginxDir = join(box.dir, 'nginx');
-  const workDir = join(box.dir, 'work');
+  // Made in beforeAll, not while the file is collected: as a normal user this block is skipped, and a
+  // sandbox made at collection would be left behind (its afterAll never runs).
+  let box: Sandbox;
+  let nginxDir: string;
+  let workDir: string;
 
   beforeAll(async () => {
+    box = new Sandbox();
+    nginxDir = join(box.dir, 'nginx');
+    workDir = join(box.dir, 'work');
     // The certificate comes from the lab's own host step, run as the kit runs it.
     const hostStep = lab.steps.find((step) => step.id === 'web-certificate');
     if (!hostStep) throw new Error('the lab lost its web-certificate step');
@@ -248,7 +253,7 @@ describeAsRoot("the lab's own configs probing nginx and dnsmasq on loopback (nee
   });
 
   afterAll(async () => {
-    await box.stop();
+    await box?.stop();
   });
 
   async function probe(module: string, target: string, port = 9115): Promise<Map<string, number>> {
