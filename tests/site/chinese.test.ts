@@ -1,32 +1,19 @@
 // The Chinese pages, read in Chromium as a reader sees them: no English colon or comma right after a
 // Chinese character, and no space next to a Chinese quotation mark, in the visible text, on a phone and on
 // a desktop, with every fold open. Code, commands and keys keep their own punctuation and are left out.
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { asciiPunctuationAfterChinese, spaceAroundChineseQuotes } from '../../src/lib/zh-punctuation.ts';
-import { everyPage, launchBrowser, requireBuild, serve } from './support.ts';
+import { builtSite } from './built-site.ts';
+import { everyPage } from './support.ts';
 
-let browser: Browser;
-let server: Server;
-let base = '';
-
-beforeAll(async () => {
-  requireBuild();
-  ({ url: base, server } = await serve());
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = builtSite();
 
 /** The page's rendered text with everything unfolded and each code, pre and kbd element replaced by a mark. */
 async function visibleProse(path: string, width: number): Promise<string> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width, height: 900 } });
   const page: Page = await context.newPage();
-  const response = await page.goto(`${base}${path}`, { waitUntil: 'load' });
+  const response = await page.goto(`${site.base}${path}`, { waitUntil: 'load' });
   expect(response?.status(), path).toBe(200);
   const text = await page.evaluate(() => {
     for (const node of document.querySelectorAll<HTMLElement>('*')) {

@@ -2,14 +2,14 @@
 // language, text no smaller than 12 px from a 360 px phone to a 1920 px screen, inside its boxes, readable
 // colours in Starlight's light and dark themes, and a keyboard-reachable link to the full-size file.
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { contrastRatio } from '../../src/lib/contrast.ts';
 import { allLines, fileName, MIN_RENDERED, plainText } from '../../src/lib/diagram.ts';
 import { getDiagram } from '../../src/lib/diagrams.ts';
-import { dist, launchBrowser, requireBuild, serve } from './support.ts';
+import { builtSite } from './built-site.ts';
+import { dist } from './support.ts';
 
 const pki = getDiagram('certificates-pki');
 const PAGES = [
@@ -17,25 +17,12 @@ const PAGES = [
   { lang: 'zh-cn', path: '/zh-cn/certificates/pki/', enlarge: '查看大图' },
 ] as const;
 
-let browser: Browser;
-let server: Server;
-let base = '';
-
-beforeAll(async () => {
-  requireBuild();
-  ({ url: base, server } = await serve());
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = builtSite();
 
 async function open(path: string, width: number, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
+  const context = await site.browser.newContext({ viewport: { width, height: 900 }, colorScheme });
   const page = await context.newPage();
-  const response = await page.goto(`${base}${path}`, { waitUntil: 'load' });
+  const response = await page.goto(`${site.base}${path}`, { waitUntil: 'load' });
   expect(response?.status(), path).toBe(200);
   return page;
 }
@@ -199,7 +186,7 @@ describe('the PKI diagram (browser)', () => {
         page.waitForResponse((candidate) => candidate.url().endsWith(`/diagrams/${file}`)),
         page.keyboard.press('Enter'),
       ]);
-      await page.waitForURL(`${base}/diagrams/${file}`);
+      await page.waitForURL(`${site.base}/diagrams/${file}`);
       expect(response.status()).toBe(200);
       expect(response.headers()['content-type']).toMatch(/^image\/svg\+xml/);
       const opened = await page.evaluate(() => ({
