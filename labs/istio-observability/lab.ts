@@ -141,6 +141,10 @@ export default defineLab({
           run: `${PROMQL} '${BY_VERSION}'`,
           expect: {
             matches: `^destination_version=v2 ${integerRangePattern(SPLIT_REGION.low, SPLIT_REGION.high)}$`,
+            describe: {
+              en: `one line “destination_version=v2 <k>” with k from ${SPLIT_REGION.low} to ${SPLIT_REGION.high}`,
+              'zh-cn': `一行“destination_version=v2 <k>”，其中 k 在 ${SPLIT_REGION.low} 到 ${SPLIT_REGION.high} 之间`,
+            },
           },
           timeout: '60s',
           proves: {

@@ -26,7 +26,13 @@ function splitCheck(what: { en: string; 'zh-cn': string }): Check {
   return {
     type: 'command',
     run: countVersions(SPLIT_REQUESTS),
-    expect: { matches: `^v1=[0-9]+ v2=${integerRangePattern(SPLIT_REGION.low, SPLIT_REGION.high)} errors=0$` },
+    expect: {
+      matches: `^v1=[0-9]+ v2=${integerRangePattern(SPLIT_REGION.low, SPLIT_REGION.high)} errors=0$`,
+      describe: {
+        en: `one line “v1=<n> v2=<k> errors=0” with k from ${SPLIT_REGION.low} to ${SPLIT_REGION.high}`,
+        'zh-cn': `一行“v1=<n> v2=<k> errors=0”，其中 k 在 ${SPLIT_REGION.low} 到 ${SPLIT_REGION.high} 之间`,
+      },
+    },
     timeout: '3m',
     needs: [PROXY_NEED],
     proves: what,

@@ -31,6 +31,23 @@ describe('expectations', () => {
       'a non-zero exit code and output containing "NotFound"',
     );
   });
+
+  test('a generated pattern is told in its own words, and still applied', () => {
+    const pattern = {
+      matches: '^v2=(14|15|16)$',
+      describe: { en: 'one line “v2=<k>” with k from 14 to 16', 'zh-cn': '一行“v2=<k>”，其中 k 在 14 到 16 之间' },
+    };
+    expect(describeExpectation(pattern)).toBe('exit code 0 and one line “v2=<k>” with k from 14 to 16');
+    expect(meets(pattern, { exitCode: 0, stdout: 'v2=15\n', stderr: '' })).toBe(true);
+    expect(meets(pattern, { exitCode: 0, stdout: 'v2=17\n', stderr: '' })).toBe(false);
+  });
+
+  test('words without a pattern are refused: there would be nothing to apply', () => {
+    const check = { type: 'command', run: 'true', proves, expect: { describe: proves } };
+    const parsed = CheckSchema.safeParse(check);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toBe('describe words a pattern: use it together with matches');
+  });
 });
 
 describe('check commands', () => {

@@ -45,7 +45,8 @@ export function describeExpectation(expect: Expectation): string {
   else parts.push(`exit code ${expect.exitCode ?? 0}`);
   if (expect.equals !== undefined) parts.push(`output "${expect.equals}"`);
   if (expect.includes !== undefined) parts.push(`output containing "${expect.includes}"`);
-  if (expect.matches !== undefined) parts.push(`output matching /${expect.matches}/`);
+  if (expect.describe !== undefined) parts.push(expect.describe.en);
+  else if (expect.matches !== undefined) parts.push(`output matching /${expect.matches}/`);
   return parts.join(' and ');
 }
 

@@ -50,8 +50,19 @@ export const Expectation = z
       .optional(),
     /** Defaults to 0. A check that expects a refusal sets it to "nonzero". */
     exitCode: z.union([z.number().int(), z.literal('nonzero')]).optional(),
+    /**
+     * What `matches` accepts, in words, when the pattern itself does not read well (a generated
+     * one, say). Pages and the CLI show these words instead of the pattern; the check and the bash
+     * export still apply the pattern. A noun phrase that follows "expected":
+     * @example { en: "one line “v1=<n> v2=<k> errors=0” with k from 20 to 66", "zh-cn": "…" }
+     */
+    describe: Text.optional(),
   })
-  .strict();
+  .strict()
+  .refine((expect) => expect.describe === undefined || expect.matches !== undefined, {
+    message: 'describe words a pattern: use it together with matches',
+    path: ['describe'],
+  });
 export type Expectation = z.infer<typeof Expectation>;
 
 /**

@@ -154,6 +154,15 @@ export default defineLab({
           condition: 'Available',
           proves: { en: 'the client runs the toolbox image', 'zh-cn': 'client 已用工具箱镜像运行起来' },
         },
+        // Ready Pods are not yet a routable Service: the EndpointSlice controller lists them, then kube-proxy
+        // writes its rules. A run once called web in that gap and was refused (curl exit 7).
+        {
+          ...webAnswers,
+          proves: {
+            en: 'the Service already routes to the ready Pods: the client reaches web by name and gets 200',
+            'zh-cn': 'Service 已经把流量转发到就绪的 Pod：client 按名称访问 web，得到 200',
+          },
+        },
       ],
     },
     {

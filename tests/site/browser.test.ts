@@ -1,33 +1,20 @@
 // Browser tests of the built site in Debian's Chromium: both languages render,
 // search answers, copy works, axe finds no violations.
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { loadLab } from '../../labs/kit/registry.ts';
-import { everyPage, launchBrowser, requireBuild, serve } from './support.ts';
+import { builtSite } from './built-site.ts';
+import { everyPage } from './support.ts';
 
-let browser: Browser;
-let server: Server;
-let base = '';
+const site = builtSite();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-beforeAll(async () => {
-  requireBuild();
-  ({ url: base, server } = await serve());
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
-
 async function open(path: string): Promise<Page> {
-  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const context = await site.browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
-  const response = await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+  const response = await page.goto(`${site.base}${path}`, { waitUntil: 'networkidle' });
   expect(response?.status(), path).toBe(200);
   return page;
 }

@@ -2,38 +2,28 @@
 // table cells keep their words whole, the landing page lists every lab with the status its
 // transcripts give it and shows a real run, and the other language is one tap away.
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../../labs/kit/paths.ts';
 import { loadAllLabs } from '../../labs/kit/registry.ts';
 import type { Lab } from '../../labs/kit/schema.ts';
 import { newestPassing } from '../../labs/kit/stale.ts';
 import { labStatus, readTranscripts } from '../../labs/kit/transcript.ts';
-import { everyPage, launchBrowser, requireBuild, serve } from './support.ts';
+import { builtSite } from './built-site.ts';
+import { everyPage } from './support.ts';
 
-let browser: Browser;
-let server: Server;
-let base = '';
+const site = builtSite();
 let labs: Lab[] = [];
 
 beforeAll(async () => {
-  requireBuild();
-  ({ url: base, server } = await serve());
-  browser = await launchBrowser();
   labs = await loadAllLabs();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
-
 async function open(path: string, width: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 740 } });
+  const context = await site.browser.newContext({ viewport: { width, height: 740 } });
   const page = await context.newPage();
-  const response = await page.goto(`${base}${path}`, { waitUntil: 'load' });
+  const response = await page.goto(`${site.base}${path}`, { waitUntil: 'load' });
   expect(response?.status(), path).toBe(200);
   return page;
 }
@@ -49,8 +39,9 @@ async function renderEverything(page: Page): Promise<void> {
 }
 
 describe('phones (browser, 360 px)', () => {
+  let codeLinesSeen = 0;
   for (const path of everyPage()) {
-    test(`${path} does not scroll sideways at 360 px, even unfolded, and its table cells keep words whole`, async () => {
+    test(`${path} does not scroll sideways at 360 px, even unfolded; no code line wraps; table cells keep words whole`, async () => {
       const page = await open(path, 360);
       await renderEverything(page);
       const found = await page.evaluate(() => {
@@ -71,13 +62,29 @@ describe('phones (browser, 360 px)', () => {
             }
           }
         }
-        return { width: document.documentElement.scrollWidth, broken };
+        // A terminal or YAML line that wraps reads as two lines (a flag cut after "--", a sibling key):
+        // frames scroll instead, so every code line is one line high.
+        const wrapped = [...document.querySelectorAll<HTMLElement>('.expressive-code .ec-line')]
+          .filter((line) => line.textContent?.trim())
+          .filter((line) => {
+            const height = Number.parseFloat(getComputedStyle(line.querySelector('.code') ?? line).lineHeight);
+            return line.getBoundingClientRect().height > height * 1.5;
+          })
+          .map((line) => line.textContent?.slice(0, 60));
+        const lines = document.querySelectorAll('.expressive-code .ec-line').length;
+        return { width: document.documentElement.scrollWidth, broken, wrapped, lines };
       });
       expect(found.width).toBeLessThanOrEqual(360);
       expect(found.broken).toEqual([]);
+      expect(found.wrapped).toEqual([]);
+      codeLinesSeen += found.lines;
       await page.context().close();
     });
   }
+
+  test('the wrap check above saw code: thousands of lines across the site', () => {
+    expect(codeLinesSeen).toBeGreaterThan(1000);
+  });
 
   test('a table wider than the screen scrolls and can be reached by keyboard', async () => {
     const page = await open('/storage/volumes/', 360);
@@ -182,7 +189,7 @@ describe('landing page (browser)', () => {
       const box = await link.boundingBox();
       expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
       await link.click();
-      await page.waitForURL(`${base}${other}`);
+      await page.waitForURL(`${site.base}${other}`);
       expect(await page.getAttribute('html', 'lang')).toBe(other === '/' ? 'en' : 'zh-CN');
       await page.context().close();
     });
@@ -222,7 +229,7 @@ describe('status pill (browser)', () => {
         expect(pill.status, lab.id).toBe(labStatus(readTranscripts(lab.id)).kind);
         expect(pill.firstInContent && pill.belowTitle, lab.id).toBe(true);
         const [target, fragment] = pill.href.split('#');
-        await page.goto(`${base}${target}`);
+        await page.goto(`${site.base}${target}`);
         expect(await page.locator(`[id="${decodeURIComponent(fragment ?? '')}"]`).count(), pill.href).toBe(1);
         await page.context().close();
       }

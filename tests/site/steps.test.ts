@@ -1,9 +1,8 @@
 // Lab steps on the built pages, read in Chromium: each step is a numbered heading in the table of
 // contents, shows what the newest passing run printed and what each check concluded, and folds
 // what is long. Expectations come from the lab definitions and the transcripts, not from the pages.
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkCommand } from '../../labs/kit/checks.ts';
 import { repoRoot } from '../../labs/kit/paths.ts';
@@ -12,11 +11,10 @@ import type { Lab } from '../../labs/kit/schema.ts';
 import { newestPassing } from '../../labs/kit/stale.ts';
 import { readTranscripts } from '../../labs/kit/transcript.ts';
 import { readPages, stepUses } from '../../labs/kit/validate/pages.ts';
-import { htmlOf, launchBrowser, requireBuild, serve } from './support.ts';
+import { builtSite } from './built-site.ts';
+import { htmlOf } from './support.ts';
 
-let browser: Browser;
-let server: Server;
-let base = '';
+const site = builtSite();
 let labs: Lab[] = [];
 const pages = readPages(join(repoRoot, 'src', 'content', 'docs'));
 
@@ -29,21 +27,13 @@ const labPages = pages.en
   ]);
 
 beforeAll(async () => {
-  requireBuild();
-  ({ url: base, server } = await serve());
-  browser = await launchBrowser();
   labs = await loadAllLabs();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
-
 async function open(path: string, width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
-  const response = await page.goto(`${base}${path}`, { waitUntil: 'load' });
+  const response = await page.goto(`${site.base}${path}`, { waitUntil: 'load' });
   expect(response?.status(), path).toBe(200);
   return page;
 }
@@ -193,19 +183,6 @@ for (const { path, lang, uses } of labPages) {
       for (const output of outputs) expect(output.inFold, `${output.lines} lines`).toBe(output.lines > 20);
     });
 
-    test('no command or file line wraps at 360 px: every code line is one line high', async () => {
-      const wrapped = await phone.evaluate(() =>
-        [...document.querySelectorAll<HTMLElement>('.expressive-code .ec-line')]
-          .filter((line) => line.textContent?.trim())
-          .filter((line) => {
-            const height = Number.parseFloat(getComputedStyle(line.querySelector('.code') ?? line).lineHeight);
-            return line.getBoundingClientRect().height > height * 1.5;
-          })
-          .map((line) => line.textContent?.slice(0, 60)),
-      );
-      expect(wrapped).toEqual([]);
-    });
-
     test('the copy button sits above the code at 360 px, never over its first line', async () => {
       const covered = await phone.evaluate(() =>
         [...document.querySelectorAll('.lab-step .expressive-code, .lab-meta .expressive-code')]
@@ -247,9 +224,9 @@ for (const { path, lang, uses } of labPages) {
 describe('links to steps (browser, 1440 px)', () => {
   for (const path of ['/storage/volumes/', '/zh-cn/certificates/pki/']) {
     test(`on ${path}, a link to a step lands on its heading, followed on the page or opened directly`, async () => {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const context = await site.browser.newContext({ viewport: { width: 1440, height: 900 } });
       const page = await context.newPage();
-      await page.goto(`${base}${path}`, { waitUntil: 'load' });
+      await page.goto(`${site.base}${path}`, { waitUntil: 'load' });
       const top = (id: string) =>
         page.evaluate((target) => document.getElementById(target)?.getBoundingClientRect().top ?? -1, id);
       const ids = await page.evaluate(() =>
@@ -261,7 +238,7 @@ describe('links to steps (browser, 1440 px)', () => {
       await page.click(`.lab-meta__steps a[href="#${id}"]`);
       await expect.poll(async () => placed(await top(id)), { timeout: 5000 }).toBe(true);
       const opened = await context.newPage();
-      await opened.goto(`${base}${path}#${id}`, { waitUntil: 'load' });
+      await opened.goto(`${site.base}${path}#${id}`, { waitUntil: 'load' });
       await expect
         .poll(
           async () =>

@@ -164,6 +164,31 @@ export function commandProblems(lab: Lab): Problem[] {
   return problems;
 }
 
+/** Longer than this, a pattern reads as noise on the page and in a failure: it needs `expect.describe`. */
+export const READABLE_PATTERN = 100;
+
+/** Checks whose pattern is too long to read, and that do not say in words what it accepts. */
+export function patternProblems(lab: Lab): Problem[] {
+  const file = `labs/${lab.id}/lab.ts`;
+  const checks = [
+    ...lab.steps.flatMap((step) => step.checks.map((check) => ({ where: `step ${step.id}`, check }))),
+    ...lab.exercises.flatMap((exercise) =>
+      exercise.verify.map((check) => ({ where: `exercise ${exercise.id}`, check })),
+    ),
+  ];
+  return checks.flatMap(({ where, check }) => {
+    if (check.type === 'condition') return [];
+    const { matches, describe } = check.expect;
+    if (matches === undefined || describe !== undefined || matches.length <= READABLE_PATTERN) return [];
+    return [
+      {
+        file,
+        message: `${where}: the check's pattern is ${matches.length} characters long; say what it accepts in expect.describe (both languages), which the page and the CLI show instead`,
+      },
+    ];
+  });
+}
+
 export interface LabReport {
   problems: Problem[];
   manifests: number;
@@ -180,6 +205,7 @@ export async function validateLab(lab: Lab): Promise<LabReport> {
   const files = yamlFiles(join(dir, 'manifests'));
   const seen = new Set<string>();
   problems.push(...commandProblems(lab));
+  problems.push(...patternProblems(lab));
   // Istio and Gateway API kinds are not in kubernetes-models: the pinned CRDs validate them instead.
   const mesh = hasMeshObjects(dir) ? meshReport(dir) : undefined;
   if (mesh) problems.push(...mesh.problems);

@@ -4,7 +4,7 @@ import { labYamlFiles, ownedObjects } from '../ownership.ts';
 import { loadAllLabs } from '../registry.ts';
 import { Lab } from '../schema.ts';
 import { validateKindConfig } from './kind-config.ts';
-import { cleanupProblems, commandProblems } from './labs.ts';
+import { cleanupProblems, commandProblems, patternProblems, READABLE_PATTERN } from './labs.ts';
 import { imageProblem, validateManifest } from './manifests.ts';
 import { parityProblems, stepUses, unmarkedShellBlocks } from './pages.ts';
 
@@ -165,6 +165,27 @@ describe('ownership: labels and cleanup by label', () => {
     expect(commandProblems(piped).map((problem) => problem.message)).toEqual([
       'step make pipes into head ("kubectl get pods -o name | head -n 1"): with pipefail the command fails with 141 whenever head leaves before the writer ends; select with jsonpath, or use sed -n 1p, which reads everything',
     ]);
+  });
+
+  test('a long pattern must be told in words: the page would show it as noise', () => {
+    const step = base.steps[0] as (typeof base.steps)[number];
+    const pattern = `^(${Array.from({ length: 40 }, (_, index) => index).join('|')})$`;
+    expect(pattern.length).toBeGreaterThan(READABLE_PATTERN);
+    const check = {
+      type: 'command' as const,
+      run: 'echo 7',
+      proves: step.checks[0]?.proves ?? { en: 'x', 'zh-cn': 'x' },
+    };
+    const long = { ...base, steps: [{ ...step, checks: [{ ...check, expect: { matches: pattern } }] }] };
+    expect(patternProblems(long).map((problem) => problem.message)).toEqual([
+      `step make: the check's pattern is ${pattern.length} characters long; say what it accepts in expect.describe (both languages), which the page and the CLI show instead`,
+    ]);
+    const told = { en: 'a number from 0 to 39', 'zh-cn': '0 到 39 之间的一个数' };
+    const described = {
+      ...base,
+      steps: [{ ...step, checks: [{ ...check, expect: { matches: pattern, describe: told } }] }],
+    };
+    expect(patternProblems(described)).toEqual([]);
   });
 
   test('every lab of the project labels its namespaces and cluster-scoped objects with its id and deletes only by that label', async () => {
