@@ -75,6 +75,21 @@ describe('built pages carry the tested commands', () => {
     }
   });
 
+  test('every lab page says where the old way went, after its steps, under a heading of its own', () => {
+    const changed = { en: /^What changed since /, 'zh-cn': /(变化|变了什么)$/ };
+    for (const page of pages.en.filter((candidate) => stepUses(candidate.text).length > 0)) {
+      for (const lang of ['en', 'zh-cn'] as const) {
+        const path = lang === 'en' ? `/${page.slug}/` : `/zh-cn/${page.slug}/`;
+        const html = htmlOf(path);
+        const headings = [...html.matchAll(/<h2 id="[^"]*">([^<]*)<\/h2>/g)].filter((match) =>
+          changed[lang].test(decode(match[1] as string)),
+        );
+        expect(headings, path).toHaveLength(1);
+        expect(headings[0]?.index ?? 0, path).toBeGreaterThan(html.lastIndexOf('<section class="lab-step'));
+      }
+    }
+  });
+
   test('pages are in the right language', () => {
     expect(htmlOf('')).toMatch(/<html lang="en"/);
     expect(htmlOf('zh-cn')).toMatch(/<html lang="zh-CN"/);

@@ -148,6 +148,53 @@ describe('every prefix of every page’s path is a page', () => {
   });
 });
 
+describe('sidebar', () => {
+  /** The sidebar's groups on a built page: each label with the links under it. */
+  function groupsOf(html: string): { label: string; links: number }[] {
+    const sidebar = html.slice(html.indexOf('<ul class="top-level'), html.indexOf('</sl-sidebar-state-persist>'));
+    return sidebar
+      .split('<details')
+      .slice(1)
+      .map((group) => ({
+        label: decode(/<span class="large[^"]*">([^<]*)</.exec(group)?.[1] ?? ''),
+        links: [...group.matchAll(/<a href=/g)].length,
+      }));
+  }
+
+  test('no page’s sidebar has an empty group', () => {
+    // The home pages (Starlight's splash template) have no sidebar.
+    const pages = htmlFiles(dist).map((file) => ({ file, html: readFileSync(join(dist, file), 'utf8') }));
+    const withSidebar = pages.filter((page) => page.html.includes('<ul class="top-level'));
+    expect(withSidebar.length).toBeGreaterThan(20);
+    for (const { file, html } of withSidebar) {
+      const groups = groupsOf(html);
+      expect(groups.length, file).toBeGreaterThan(SECTIONS.length);
+      expect(
+        groups.filter((group) => group.links === 0).map((group) => group.label),
+        file,
+      ).toEqual([]);
+    }
+  });
+
+  test.each([
+    ['/', 'en'],
+    ['/zh-cn/', 'zh-cn'],
+  ] as const)('on %s, the lab cards come in the sidebar’s order of sections', (path, lang) => {
+    const sections = groupsOf(htmlOf(`${path}how-labs-work/`)).map((group) =>
+      SECTIONS.findIndex((section) => section.label[lang] === group.label),
+    );
+    const prefix = lang === 'en' ? '/' : '/zh-cn/';
+    const cards = [...htmlOf(path).matchAll(/<li class="lab-card"[\s\S]*?<a href="([^"]+)"/g)].map((match) =>
+      SECTIONS.findIndex((section) => (match[1] as string).startsWith(`${prefix}${section.id}/`)),
+    );
+    expect(cards.length).toBeGreaterThan(0);
+    expect(cards).not.toContain(-1);
+    const sidebarOrder = sections.filter((index) => index >= 0);
+    expect(sidebarOrder).toEqual([...sidebarOrder].sort((a, b) => a - b));
+    expect(cards).toEqual([...cards].sort((a, b) => a - b));
+  });
+});
+
 describe('where the site lives', () => {
   test('canonical URLs and the sitemap start with the configured site and base, never a placeholder', () => {
     const { site, base } = builtFor();
