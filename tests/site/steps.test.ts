@@ -173,6 +173,26 @@ for (const { path, lang, uses } of labPages) {
       }
     });
 
+    test('a check that was not run says why under it, once per reason; its verdict stays a short pill', async () => {
+      const checks = await page.evaluate(() =>
+        [...document.querySelectorAll('.lab-step__checks li[data-verdict="not-run"]')].map((item) => ({
+          pill: item.querySelector('.lab-verdict')?.textContent?.trim() ?? '',
+          pillLines: Math.round(
+            (item.querySelector('.lab-verdict')?.getBoundingClientRect().height ?? 0) /
+              Number.parseFloat(getComputedStyle(item.querySelector('.lab-verdict') as Element).lineHeight),
+          ),
+          why: item.querySelector('.lab-check__why')?.textContent?.trim() ?? '',
+        })),
+      );
+      for (const check of checks) {
+        expect(check.pill).toBe(lang === 'en' ? '– not run' : '– 未运行');
+        expect(check.pillLines).toBe(1);
+        expect(check.why).toMatch(
+          lang === 'en' ? /^Not run(: .{20,}|, for the same reason)/ : /^未运行(：.{10,}|，原因同上)/,
+        );
+      }
+    });
+
     test('recorded output longer than 20 lines is folded, shorter output is not', async () => {
       const outputs = await page.evaluate(() =>
         [...document.querySelectorAll('.lab-output')].map((node) => ({
