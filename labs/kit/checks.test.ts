@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { checkCommand, describeExpectation, explainFailure, meets, runCheck } from './checks.ts';
+import { checkCommand, describeExpectation, describeSeen, explainFailure, meets, runCheck } from './checks.ts';
 import { type Check, Check as CheckSchema, Lab } from './schema.ts';
 import { childEnv, sh } from './sh.ts';
 
@@ -30,6 +30,16 @@ describe('expectations', () => {
     expect(describeExpectation({ exitCode: 'nonzero', includes: 'NotFound' })).toBe(
       'a non-zero exit code and output containing "NotFound"',
     );
+  });
+
+  test('in Chinese too: what a check expects and what it saw', () => {
+    expect(describeExpectation({ exitCode: 'nonzero', includes: 'NotFound' }, 'zh-cn')).toBe(
+      '非 0 的退出码，以及包含“NotFound”的输出',
+    );
+    expect(describeExpectation({ equals: 'Bound' }, 'zh-cn')).toBe('退出码 0，以及输出“Bound”');
+    expect(describeExpectation({ matches: '^a$' }, 'zh-cn')).toBe('退出码 0，以及匹配 /^a$/ 的输出');
+    expect(describeSeen(1, '', 'zh-cn')).toBe('退出码 1，没有输出');
+    expect(describeSeen(0, 'Pending', 'zh-cn')).toBe('退出码 0，输出“Pending”');
   });
 
   test('a generated pattern is told in its own words, and still applied', () => {
@@ -143,5 +153,8 @@ describe('running a check', () => {
       /^This check should prove that the file says hello\. It ran `echo goodbye` \d+ times within 300ms and expected exit code 0 and output "hello", but the last attempt gave exit code 0 and output "goodbye"\.$/,
     );
     expect(paragraph).not.toContain('\n');
+    expect(explainFailure(check, outcome, 'zh-cn')).toMatch(
+      /^这项检查要证明的是：文件内容为 hello。它在 300ms 内运行了 \d+ 次 `echo goodbye`，期望得到退出码 0，以及输出“hello”，但最后一次得到的是退出码 0，输出“goodbye”。$/,
+    );
   });
 });

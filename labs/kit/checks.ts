@@ -1,6 +1,6 @@
 import { parseDuration } from './duration.ts';
 import { retry } from './retry.ts';
-import type { Check, Expectation } from './schema.ts';
+import type { Check, Expectation, Lang } from './schema.ts';
 import { type ShOptions, type ShResult, sh, shellQuote, shellWord } from './sh.ts';
 
 export interface CheckOutcome {
@@ -13,6 +13,8 @@ export interface CheckOutcome {
   seen: string;
   tries: number;
   output: string;
+  /** The last attempt, for telling the failure in another language (not recorded). */
+  last?: { exitCode: number; output: string };
 }
 
 const DEFAULT_TIMEOUT = '60s';
@@ -39,7 +41,8 @@ function expectationOf(check: Check): Expectation {
   return check.type === 'condition' ? { exitCode: 0 } : check.expect;
 }
 
-export function describeExpectation(expect: Expectation): string {
+export function describeExpectation(expect: Expectation, lang: Lang = 'en'): string {
+  if (lang === 'zh-cn') return describeExpectationZh(expect);
   const parts: string[] = [];
   if (expect.exitCode === 'nonzero') parts.push('a non-zero exit code');
   else parts.push(`exit code ${expect.exitCode ?? 0}`);
@@ -48,6 +51,23 @@ export function describeExpectation(expect: Expectation): string {
   if (expect.describe !== undefined) parts.push(expect.describe.en);
   else if (expect.matches !== undefined) parts.push(`output matching /${expect.matches}/`);
   return parts.join(' and ');
+}
+
+function describeExpectationZh(expect: Expectation): string {
+  const parts: string[] = [];
+  if (expect.exitCode === 'nonzero') parts.push('非 0 的退出码');
+  else parts.push(`退出码 ${expect.exitCode ?? 0}`);
+  if (expect.equals !== undefined) parts.push(`输出“${expect.equals}”`);
+  if (expect.includes !== undefined) parts.push(`包含“${expect.includes}”的输出`);
+  if (expect.describe !== undefined) parts.push(expect.describe['zh-cn']);
+  else if (expect.matches !== undefined) parts.push(`匹配 /${expect.matches}/ 的输出`);
+  return parts.join('，以及');
+}
+
+/** What the last attempt of a check gave: its exit code and what it printed, shortened. */
+export function describeSeen(exitCode: number, output: string, lang: Lang = 'en'): string {
+  if (lang === 'zh-cn') return `退出码 ${exitCode}，${output ? `输出“${shorten(output)}”` : '没有输出'}`;
+  return `exit code ${exitCode}${output ? ` and output "${shorten(output)}"` : ' and no output'}`;
 }
 
 /** `equals` compares stdout; `includes` and `matches` also see stderr, where refusals land. */
@@ -87,15 +107,25 @@ export async function runCheck(
     ok: last.ok,
     command,
     expected: describeExpectation(expect),
-    seen: `exit code ${result.exitCode}${output ? ` and output "${shorten(output)}"` : ' and no output'}`,
+    seen: describeSeen(result.exitCode, output),
     tries: last.tries,
     output: result.stdout,
+    last: { exitCode: result.exitCode, output },
   };
 }
 
 /** One readable paragraph: what the check proves, what ran, what was expected, what was seen. */
-export function explainFailure(check: Check, outcome: CheckOutcome): string {
+export function explainFailure(check: Check, outcome: CheckOutcome, lang: Lang = 'en'): string {
   const timeout = check.timeout ?? DEFAULT_TIMEOUT;
+  if (lang === 'zh-cn') {
+    const expected = describeExpectation(expectationOf(check), 'zh-cn');
+    const seen = outcome.last ? describeSeen(outcome.last.exitCode, outcome.last.output, 'zh-cn') : outcome.seen;
+    const attempts = outcome.tries === 1 ? '运行了一次' : `在 ${timeout} 内运行了 ${outcome.tries} 次`;
+    return (
+      `这项检查要证明的是：${check.proves['zh-cn'].replace(/。$/, '')}。` +
+      `它${attempts} \`${outcome.command}\`，期望得到${expected}，但最后一次得到的是${seen}。`
+    );
+  }
   const attempts = outcome.tries === 1 ? 'once' : `${outcome.tries} times within ${timeout}`;
   return (
     `This check should prove that ${lowerFirst(check.proves.en)}. ` +

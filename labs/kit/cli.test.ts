@@ -71,6 +71,7 @@ describe('CLI verbs (unit tests with fake tools)', () => {
     );
     const zh = await cli(box, ['break', 'demo', 'broken-file', '--lang', 'zh-cn'], env);
     expect(zh.stdout).toContain('已注入故障：坏文件');
+    expect(zh.stdout).toContain('运行 npm run lab -- verify demo broken-file --lang zh-cn 检查');
     expect(zh.stdout).toContain(`实验的文件在 ${folder}/ 目录中，排查和修复都在这里进行（cd ${folder}/）。`);
     const hint = await cli(box, ['hint', 'demo', 'broken-file'], env);
     expect(hint.stdout).toBe(
@@ -107,8 +108,14 @@ describe('CLI verbs (unit tests with fake tools)', () => {
     const broken = await cli(box, ['verify', 'demo', 'broken-file'], env);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/Not fixed yet\..*expected exit code 0 and output "hello".*"broken"/);
-    const solved = await cli(box, ['solve', 'demo', 'broken-file'], env);
+    const zh = await cli(box, ['verify', 'demo', 'broken-file', '--lang', 'zh-cn'], env);
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toMatch(
+      /^还没修好。这项检查要证明的是：文件恢复为 hello。它(运行了一次|在 1s 内运行了 \d+ 次) `cat out.txt`，期望得到退出码 0，以及输出“hello”，但最后一次得到的是退出码 0，输出“broken”。\n$/,
+    );
+    const solved = await cli(box, ['solve', 'demo', 'broken-file', '--lang', 'zh-cn'], env);
     expect(solved.code, solved.stderr).toBe(0);
+    expect(solved.stdout).toBe('✔ 坏文件：已修好，verify 的每项检查都通过了。\n');
     expect((await cli(box, ['verify', 'demo', 'broken-file'], env)).code).toBe(0);
   });
 

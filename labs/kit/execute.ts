@@ -1,7 +1,7 @@
 import { type CheckOutcome, checkCommand, explainFailure, runCheck } from './checks.ts';
 import { hostCgroupVersion } from './cluster-config.ts';
 import { parseDuration } from './duration.ts';
-import type { Check, Need } from './schema.ts';
+import type { Check, Lang, Need } from './schema.ts';
 import { type ShResult, sh } from './sh.ts';
 
 export interface Context {
@@ -12,14 +12,18 @@ export interface Context {
   echo?: (text: string) => void;
   /** Why needs from outside the cluster cannot be met here (see needs.ts); undefined when they can. */
   unmet?: (needs: readonly Need[] | undefined) => string | undefined;
+  /** The language of `shown`, what the learner reads; `failure`, which is recorded, stays English. */
+  lang?: Lang;
 }
 
 export interface Outcome {
   ok: boolean;
   commands: ShResult[];
   checks: CheckOutcome[];
-  /** One paragraph: what ran, what was expected, what was seen. */
+  /** One paragraph: what ran, what was expected, what was seen (English, as transcripts record it). */
   failure?: string;
+  /** The same paragraph in the context's language, when that is not English. */
+  shown?: string;
   /** The output of the failing command or check, for the failure report. */
   output?: string;
 }
@@ -42,11 +46,17 @@ export async function runCommands(commands: readonly string[], timeout: string, 
     if (ctx.echo && (result.stdout || result.stderr)) ctx.echo(`${result.stdout}${result.stderr}`.trimEnd());
     if (result.exitCode !== 0) {
       const why = result.timedOut ? `did not finish within ${timeout}` : `exited with code ${result.exitCode}`;
+      const whyZh = result.timedOut ? `没有在 ${timeout} 内结束` : `以退出码 ${result.exitCode} 结束`;
       return {
         ok: false,
         commands: done,
         checks: [],
         failure: `The command \`${command}\` ${why}, so the step could not finish. Its output is below; the usual causes are a missing prerequisite step or a cluster that is not ready.`,
+        ...(ctx.lang === 'zh-cn'
+          ? {
+              shown: `命令 \`${command}\` ${whyZh}，这一步没能完成。它的输出在下面；常见的原因是漏了前面的某一步，或者集群还没有就绪。`,
+            }
+          : {}),
         output: tail(`${result.stdout}${result.stderr}`),
       };
     }
@@ -81,6 +91,7 @@ export async function runChecks(checks: readonly Check[], ctx: Context): Promise
         commands: [],
         checks: done,
         failure: explainFailure(check, outcome),
+        ...(ctx.lang === 'zh-cn' ? { shown: explainFailure(check, outcome, 'zh-cn') } : {}),
         output: tail(outcome.output),
       };
     }

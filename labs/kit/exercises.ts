@@ -1,18 +1,27 @@
 import { UserError } from './errors.ts';
 import { type Context, type Outcome, runChecks, runCommands } from './execute.ts';
 import { attachCluster } from './kind.ts';
-import type { Exercise, Lab } from './schema.ts';
+import type { Exercise, Lab, Lang } from './schema.ts';
 import { childEnv } from './sh.ts';
 import { prepareWorkspace } from './workspace.ts';
 
 export type ExerciseVerb = 'break' | 'verify' | 'solve';
 
-async function contextFor(lab: Lab, exercise: Exercise, signal: AbortSignal, nodeImage?: string): Promise<Context> {
+async function contextFor(
+  lab: Lab,
+  exercise: Exercise,
+  signal: AbortSignal,
+  nodeImage: string | undefined,
+  lang: Lang,
+): Promise<Context> {
   const cwd = prepareWorkspace(lab.id);
-  if (exercise.where === 'host') return { cwd, env: childEnv(undefined, { LAB_WORK: cwd }), signal };
+  if (exercise.where === 'host') return { cwd, env: childEnv(undefined, { LAB_WORK: cwd }), signal, lang };
   const cluster = await attachCluster(lab, nodeImage);
-  return { cwd, env: childEnv(cluster.kubeconfig, { LAB_WORK: cwd }), signal };
+  return { cwd, env: childEnv(cluster.kubeconfig, { LAB_WORK: cwd }), signal, lang };
 }
+
+/** What went wrong, in the learner's language. */
+const told = (outcome: Outcome): string => outcome.shown ?? outcome.failure ?? '';
 
 /**
  * Host exercises rebuild the steps they depend on first, so `break` works on a
@@ -41,14 +50,18 @@ export async function runExercise(
   exercise: Exercise,
   verb: ExerciseVerb,
   nodeImage?: string,
+  lang: Lang = 'en',
 ): Promise<ExerciseResult> {
   const controller = new AbortController();
-  const ctx = await contextFor(lab, exercise, controller.signal, nodeImage);
+  const ctx = await contextFor(lab, exercise, controller.signal, nodeImage, lang);
+  const zh = lang === 'zh-cn';
   if (verb === 'break') {
     await prepareHostSteps(lab, exercise, ctx);
     const outcome = await runCommands(exercise.break, '2m', ctx);
-    if (!outcome.ok)
-      return { ok: false, message: `could not inject the fault: ${outcome.failure}\n${outcome.output ?? ''}` };
+    if (!outcome.ok) {
+      const said = zh ? '没能注入故障' : 'could not inject the fault';
+      return { ok: false, message: `${said}: ${told(outcome)}\n${outcome.output ?? ''}` };
+    }
     return {
       ok: true,
       message: `Fault injected: ${exercise.title.en}. Find and fix it, then run "npm run lab -- verify ${lab.id} ${exercise.id}". Stuck? "npm run lab -- hint ${lab.id} ${exercise.id}".`,
@@ -56,12 +69,19 @@ export async function runExercise(
   }
   if (verb === 'solve') {
     const outcome = await runCommands(exercise.solve, '2m', ctx);
-    if (!outcome.ok)
-      return { ok: false, message: `the reference fix did not apply: ${outcome.failure}\n${outcome.output ?? ''}` };
+    if (!outcome.ok) {
+      const said = zh ? '参考修复没有生效' : 'the reference fix did not apply';
+      return { ok: false, message: `${said}: ${told(outcome)}\n${outcome.output ?? ''}` };
+    }
   }
   const verified = await runChecks(exercise.verify, ctx);
-  if (!verified.ok) return { ok: false, message: `Not fixed yet. ${verified.failure}` };
-  return { ok: true, message: `✔ ${exercise.title.en}: fixed; every verify check passes.` };
+  if (!verified.ok) return { ok: false, message: `${zh ? '还没修好。' : 'Not fixed yet. '}${told(verified)}` };
+  return {
+    ok: true,
+    message: zh
+      ? `✔ ${exercise.title['zh-cn']}：已修好，verify 的每项检查都通过了。`
+      : `✔ ${exercise.title.en}: fixed; every verify check passes.`,
+  };
 }
 
 export type ProofPhase = 'break' | 'verify-after-break' | 'solve' | 'verify-after-solve';

@@ -237,6 +237,42 @@ describe('lifecycle (unit tests with fake tools)', () => {
     expect(existsSync(join(dir, 'kind-logs', 'kind-version.txt'))).toBe(true);
   });
 
+  test('--lang zh-cn explains a failure in Chinese, without --step; what is saved stays readable to the learner', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', demoLab(), DEMO_FILES);
+    rule(box, 'kubectl', 'get namespace/demo -o jsonpath', 0, 'Terminating');
+    const result = await cli(box, ['run', 'demo', '--lang', 'zh-cn', '--record']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('步骤“apply”（应用）失败。这项检查要证明的是：命名空间处于 Active。');
+    // The transcript is the site's record, read in both languages: it stays in English.
+    const [file] = readdirSync(join(box.labsDir, 'demo', 'runs'));
+    const transcript = JSON.parse(readFileSync(join(box.labsDir, 'demo', 'runs', file as string), 'utf8'));
+    expect(transcript.steps[1].checks[0]).toMatchObject({
+      expected: 'exit code 0 and output "Active"',
+      seen: 'exit code 0 and output "Terminating"',
+    });
+    expect(result.stdout).toMatch(
+      /期望得到退出码 0，以及输出“Active”，但最后一次得到的是退出码 0，输出“Terminating”。/,
+    );
+    expect(result.stdout).not.toContain('This check should prove');
+    expect(result.stdout).toMatch(/诊断信息已保存到 /);
+    const runs = readdirSync(join(box.stateDir, '.lab-artifacts', 'demo'));
+    const dir = join(box.stateDir, '.lab-artifacts', 'demo', runs[0] as string);
+    expect(readFileSync(join(dir, 'failure.txt'), 'utf8')).toContain('命名空间处于 Active');
+  });
+
+  test('--lang zh-cn: a failing command is told in Chinese too', async () => {
+    const box = sandbox();
+    addLab(box, 'demo', demoLab(), DEMO_FILES);
+    rule(box, 'kubectl', '^apply', 1, 'error: the server could not find the requested resource\\n');
+    const result = await cli(box, ['run', 'demo', '--lang', 'zh-cn']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      '命令 `kubectl apply -f manifests/demo.yaml` 以退出码 1 结束，这一步没能完成。它的输出在下面；',
+    );
+    expect(result.stdout).toContain('the server could not find the requested resource');
+  });
+
   test('a failing command stops the run with its output and exit code', async () => {
     const box = sandbox();
     addLab(box, 'demo', demoLab(), DEMO_FILES);

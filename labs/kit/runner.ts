@@ -50,7 +50,7 @@ export interface RunOptions {
   nodeImage?: string;
   /** Registry mirrors for a cluster this run creates (--registry-mirror, FIELDLAB_REGISTRY_MIRRORS). */
   mirrors?: Mirror[];
-  /** Language of the step titles and explanations printed in workshop mode. */
+  /** Language of workshop mode (step titles, explanations) and of a failure's explanation; transcripts stay English. */
   lang?: 'en' | 'zh-cn';
   /** After the steps, prove every exercise: break, verify fails, solve, verify passes. */
   exercises?: boolean;
@@ -259,6 +259,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
       env: childEnv(step.where === 'cluster' ? cluster?.kubeconfig : undefined, { LAB_WORK: work }),
       signal: controller.signal,
       ...(options.interactive ? { echo: (text: string) => reporter.line(text) } : {}),
+      ...(options.lang ? { lang: options.lang } : {}),
     });
     for (const [index, step] of steps.entries()) {
       if (interruptedBy) break;
@@ -301,7 +302,7 @@ export async function runLab(lab: Lab, options: RunOptions, reporter = new Repor
         break;
       }
     }
-    if (failed && !interruptedBy) await reportFailure(lab, cluster, failed, startedAt, reporter);
+    if (failed && !interruptedBy) await reportFailure(lab, cluster, failed, startedAt, reporter, options.lang ?? 'en');
     if (options.exercises && !failed && !interruptedBy && records.length === steps.length) {
       for (const exercise of lab.exercises) {
         if (interruptedBy) break;
@@ -424,15 +425,20 @@ async function reportFailure(
   failed: { step: Step; outcome: Outcome },
   startedAt: Date,
   reporter: Reporter,
+  lang: 'en' | 'zh-cn',
 ): Promise<void> {
-  const paragraph = `Step "${failed.step.id}" (${failed.step.title.en}) failed. ${failed.outcome.failure ?? ''}`;
+  const { step, outcome } = failed;
+  const paragraph =
+    lang === 'zh-cn'
+      ? `步骤“${step.id}”（${step.title['zh-cn']}）失败。${outcome.shown ?? outcome.failure ?? ''}`
+      : `Step "${step.id}" (${step.title.en}) failed. ${outcome.failure ?? ''}`;
   reporter.line('');
   reporter.line(paragraph);
   if (failed.outcome.output) reporter.line(`\n${failed.outcome.output}\n`);
   const dir = artifactsDir(lab.id, startedAt);
   const body = `${paragraph}\n\n${failed.outcome.output ?? ''}`;
   await saveDiagnostics(lab, failed.step.where === 'cluster' ? cluster : undefined, dir, body);
-  reporter.line(`diagnostics saved in ${dir}`);
+  reporter.line(lang === 'zh-cn' ? `诊断信息已保存到 ${dir}` : `diagnostics saved in ${dir}`);
 }
 
 async function cleanUp(lab: Lab, cluster: Cluster | undefined, options: RunOptions, reporter: Reporter): Promise<void> {

@@ -6,6 +6,8 @@ export const Text = z.object({
   'zh-cn': z.string().min(1),
 });
 export type Text = z.infer<typeof Text>;
+/** A first-class language of the site and the CLI. */
+export type Lang = keyof Text;
 
 export const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case, like "share-emptydir"');
 

@@ -47,20 +47,19 @@ function brokenMessage(lab: Lab, exercise: Exercise, lang: Lang): string {
     lang === 'zh-cn'
       ? [
           `已注入故障：${exercise.title['zh-cn']}`,
-          `找出问题并修好后，运行 ${verify} 检查；没有头绪时，运行 ${hint} --lang zh-cn 查看提示。`,
+          `找出问题并修好后，运行 ${verify} --lang zh-cn 检查；没有头绪时，运行 ${hint} --lang zh-cn 查看提示。`,
         ]
       : [`Fault injected: ${exercise.title.en}`, `Find and fix it, then run "${verify}". Stuck? "${hint}".`];
   return [...said, whereToWork(lab, exercise, lang, 'break')].join('\n');
 }
 
 function exerciseVerb(name: 'break' | 'verify' | 'solve', summary: string, help: string): Command {
-  const lang = name === 'break';
   return {
     name,
-    usage: `${name} <lab> <exercise>${lang ? ' [--lang zh-cn]' : ''} [--node-image REF]`,
+    usage: `${name} <lab> <exercise> [--lang zh-cn] [--node-image REF]`,
     summary,
-    help: `${help} --node-image REF refuses a kept cluster whose node runs another image.`,
-    options: { 'node-image': { type: 'string' }, ...(lang ? { lang: { type: 'string' as const } } : {}) },
+    help: `${help} --lang zh-cn says it in Chinese. --node-image REF refuses a kept cluster whose node runs another image.`,
+    options: { 'node-image': { type: 'string' }, lang: { type: 'string' } },
     positionals: [2, 2],
     operands: ['lab', 'exercise'],
     async run([id, exerciseId], values) {
@@ -68,7 +67,7 @@ function exerciseVerb(name: 'break' | 'verify' | 'solve', summary: string, help:
       const lab = await loadLab(id as string);
       const exercise = findExercise(lab, exerciseId as string);
       const nodeImage = typeof values['node-image'] === 'string' ? values['node-image'] : undefined;
-      const result = await runExercise(lab, exercise, name, nodeImage);
+      const result = await runExercise(lab, exercise, name, nodeImage, language);
       const message = name === 'break' && result.ok ? brokenMessage(lab, exercise, language) : result.message;
       (result.ok ? process.stdout : process.stderr).write(`${message}\n`);
       return result.ok ? 0 : 1;
@@ -79,7 +78,7 @@ function exerciseVerb(name: 'break' | 'verify' | 'solve', summary: string, help:
 export const breakCommand = exerciseVerb(
   'break',
   "inject an exercise's fault",
-  'Injects the fault of an exercise and says where to work: the lab\'s folder .lab-work/<lab>/ (and, for a cluster exercise, the kubeconfig of its cluster). Host exercises rebuild the host steps they need first; cluster exercises need the cluster of "run --keep". --lang zh-cn says it in Chinese.',
+  'Injects the fault of an exercise and says where to work: the lab\'s folder .lab-work/<lab>/ (and, for a cluster exercise, the kubeconfig of its cluster). Host exercises rebuild the host steps they need first; cluster exercises need the cluster of "run --keep".',
 );
 export const verify = exerciseVerb(
   'verify',

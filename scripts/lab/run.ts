@@ -26,7 +26,7 @@ export const run: Command = {
     '  --kubeconfig FILE   run against another cluster (only labs that allow it); FILE is read, never written;',
     '                      nothing is removed before the steps, only what the lab made after them',
     '  --context NAME      the context of FILE to use (required with --kubeconfig)',
-    '  --lang zh-cn        workshop mode in Simplified Chinese (default: en)',
+    "  --lang zh-cn        workshop mode and a failure's explanation in Simplified Chinese (default: en)",
     '  --node-image REF    create the cluster from another node image, e.g. the source-built',
     '                      kindest/node:v1.36.4-fieldlab-source ("npm run lab -- images build")',
     '  --registry-mirror REGISTRY=URL',
