@@ -1,6 +1,6 @@
 // Unit tests of the offline bundle (`images save`, `images load`) with a fake docker on PATH that keeps a
-// tiny image store, and the real tar and sha256. The real rehearsal, on podman with the source-built images
-// and no registry at all, is in the README's "Offline rooms" notes and labs/*/runs.
+// tiny image store, and the real tar and sha256. The real rehearsals (podman 4.3 and Docker 20.10 with the
+// source-built images and no registry at all) are in the README's "Offline rooms" notes and labs/*/runs.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -87,6 +87,25 @@ describe('offline bundle (unit tests with a fake docker)', () => {
     const load = after.findIndex((call) => call.line.match(/^kind load image-archive \S+image\.tar --name fieldlab$/));
     expect(save, after.map((call) => call.line).join('\n')).toBeGreaterThanOrEqual(0);
     expect(load).toBeGreaterThan(save);
+  });
+
+  test('load tells an image whose ID changed, and takes podman’s bare IDs and Docker’s "sha256:" ones as the same', async () => {
+    const box = laptop();
+    const file = join(box.root, 'room.tar');
+    expect((await cli(box, ['images', 'save', file, 'demo'])).code).toBe(0);
+    const dir = unpack(box, file);
+    const index = JSON.parse(readFileSync(join(dir, 'bundle.json'), 'utf8'));
+    // As podman saves it: the node image's ID without "sha256:"; busybox's differs from what Docker will hold.
+    index.images[0].id = NODE_ID.replace(/^sha256:/, '');
+    index.images[1].id = `sha256:${'c'.repeat(64)}`;
+    writeFileSync(join(dir, 'bundle.json'), JSON.stringify(index));
+    const edited = join(box.root, 'edited.tar');
+    execFileSync('tar', ['-cf', edited, '-C', dir, 'bundle.json', 'images']);
+    rmSync(store(box), { recursive: true });
+    const loaded = await cli(box, ['images', 'load', edited]);
+    expect(loaded.code, loaded.stdout + loaded.stderr).toBe(0);
+    expect(loaded.stdout).toContain(`  loaded ${PLATFORM.nodeImage}\n`);
+    expect(loaded.stdout).toContain(`  loaded busybox:1.37.0 (ID ${'b'.repeat(12)}, saved as ${'c'.repeat(12)})\n`);
   });
 
   test('a damaged bundle is refused before anything is loaded', async () => {

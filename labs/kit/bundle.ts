@@ -229,7 +229,10 @@ export async function loadBundle(
         throw new UserError(`${engine} loaded ${image.file} but holds no ${image.tag} afterwards: ${failure(loaded)}`);
       }
       if (image.ref !== image.tag) record[image.ref] = id;
-      const same = id === image.id ? '' : ` (ID ${id.slice(0, 19)}…, saved as ${image.id.slice(0, 19)}…)`;
+      // podman writes an image ID without the "sha256:" Docker puts before it: the same ID either way.
+      const bare = (value: string) => value.replace(/^sha256:/, '');
+      const same =
+        bare(id) === bare(image.id) ? '' : ` (ID ${bare(id).slice(0, 12)}, saved as ${bare(image.id).slice(0, 12)})`;
       log(`loaded ${image.ref}${same}`);
     }
     privateDir(clusterStateDir());
