@@ -71,8 +71,14 @@ describe('offline bundle (unit tests with a fake docker)', () => {
     // As with Docker's classic store, the load restored tags, not the pinned digest.
     expect(readdirSync(store(box)).sort()).toEqual([key('busybox:1.37.0'), key(tagOf(PLATFORM.nodeImage))].sort());
     const before = calls(box).length;
-    const run = await cli(box, ['run', 'demo']);
+    const run = await cli(box, ['run', 'demo', '--record']);
     expect(run.code, run.stdout + run.stderr).toBe(0);
+    // The transcript says where the node image came from.
+    const runs = join(box.labsDir, 'demo', 'runs');
+    const transcript = JSON.parse(readFileSync(join(runs, readdirSync(runs)[0] as string), 'utf8'));
+    expect(transcript.platform.adjustments).toContainEqual(
+      expect.stringMatching(/^node image kindest\/node:v\d+\.\d+\.\d+ comes from the offline bundle/),
+    );
     const create = calls(box)
       .slice(before)
       .find((call) => call.line.startsWith('kind create cluster'));

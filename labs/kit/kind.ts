@@ -123,13 +123,17 @@ export async function ensureCluster(
     config = ` --config ${shellQuote(file)}`;
   }
   let image = options.nodeImage ?? PLATFORM.nodeImage;
+  const adjustments = [...merged.adjustments];
   if (readLoaded()[image] !== undefined) {
-    // Loaded from an offline bundle: the engine may hold it by tag only.
+    // Loaded from an offline bundle: the engine may hold it by tag only. The transcript says so.
     const { engine } = await useEngine();
     if (engine) {
       const resolved = await resolveNodeImage(engine.name, image);
       image = resolved.image;
-      if (resolved.note !== undefined) options.onAdjust?.(resolved.note);
+      if (resolved.note !== undefined) {
+        options.onAdjust?.(resolved.note);
+        adjustments.push(resolved.note);
+      }
     }
   }
   markCreating(name, lab.id);
@@ -163,7 +167,7 @@ export async function ensureCluster(
     ...(offline ? [{ dir: '_default', toml: OFFLINE_HOSTS_TOML }] : []),
   ];
   if (hostsFiles.length > 0) await writeRegistryHosts(name, kubeconfig, hostsFiles);
-  return { name, kubeconfig, created: true, external: false, nodeImage: image, adjustments: merged.adjustments };
+  return { name, kubeconfig, created: true, external: false, nodeImage: image, adjustments };
 }
 
 /**
