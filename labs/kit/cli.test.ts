@@ -168,12 +168,24 @@ describe('CLI verbs (unit tests with fake tools)', () => {
         expect(result.stdout).toContain(
           '1 check describes a moment during the lab, not the state it ends in, and was skipped; "npm run lab -- run demo" proves it right after its step.',
         );
+        const zh = await cli(box, ['check', 'demo', '--lang', 'zh-cn'], env);
+        expect(zh.stdout).toContain('✔ first（跳过 1 项描述某一时刻的检查）\n✔ second\n');
+        expect(zh.stdout).toContain('有 1 项检查描述的是实验过程中的某一时刻');
       } else {
         expect(result.code).toBe(1);
         expect(result.stdout).toMatch(/✘ first: .*the second step has not run yet/);
+        const zh = await cli(box, ['check', 'demo', '--lang', 'zh-cn'], env);
+        expect(zh.code).toBe(1);
+        expect(zh.stdout).toMatch(/✘ first：这项检查要证明的是：第二步还没有运行。/);
       }
     });
   }
+
+  test('check refuses a language it does not speak, in one line', async () => {
+    const result = await cli(demoBox(), ['check', 'demo', '--lang', 'fr'], { FAKE_DOCKER_DOWN: '1' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('lab: --lang takes "en" or "zh-cn", not "fr"\n');
+  });
 
   test('doctor prints ✘ with the fix for a missing engine and exits non-zero', async () => {
     const result = await cli(demoBox(), ['doctor', 'demo'], { FAKE_DOCKER_DOWN: '1' });
