@@ -60,7 +60,7 @@ export async function runExercise(
     const outcome = await runCommands(exercise.break, '2m', ctx);
     if (!outcome.ok) {
       const said = zh ? '没能注入故障' : 'could not inject the fault';
-      return { ok: false, message: `${said}: ${told(outcome)}\n${outcome.output ?? ''}` };
+      return { ok: false, message: `${said}${zh ? '：' : ': '}${told(outcome)}\n${outcome.output ?? ''}` };
     }
     return {
       ok: true,
@@ -71,7 +71,7 @@ export async function runExercise(
     const outcome = await runCommands(exercise.solve, '2m', ctx);
     if (!outcome.ok) {
       const said = zh ? '参考修复没有生效' : 'the reference fix did not apply';
-      return { ok: false, message: `${said}: ${told(outcome)}\n${outcome.output ?? ''}` };
+      return { ok: false, message: `${said}${zh ? '：' : ': '}${told(outcome)}\n${outcome.output ?? ''}` };
     }
   }
   const verified = await runChecks(exercise.verify, ctx);
