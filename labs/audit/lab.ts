@@ -177,7 +177,11 @@ export default defineLab({
       },
       run: [
         "kubectl config view --minify --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d > cluster-ca.crt",
-        `kubectl config set-cluster lab --kubeconfig=deployer.kubeconfig --server="$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')" --certificate-authority=cluster-ca.crt --embed-certs`,
+        [
+          'kubectl config set-cluster lab --kubeconfig=deployer.kubeconfig \\',
+          `  --server="$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')" \\`,
+          '  --certificate-authority=cluster-ca.crt --embed-certs',
+        ].join('\n'),
         `kubectl config set-credentials deployer --kubeconfig=deployer.kubeconfig --token="$(kubectl -n ${DEMO} create token deployer --duration=15m)"`,
         `kubectl config set-context deployer --kubeconfig=deployer.kubeconfig --cluster=lab --user=deployer --namespace=${DEMO}`,
         'kubectl config use-context deployer --kubeconfig=deployer.kubeconfig',

@@ -13,13 +13,50 @@ export const SECRET_MARKER_BASE64 = Buffer.from(SECRET_MARKER).toString('base64'
 export const READ_LOG = `docker exec ${NODE} cat ${AUDIT_LOG}`;
 
 /** jq filters by the question they answer; each prints one line per matching event. */
+/**
+ * jq filters by the question they answer; each prints one line per matching event. A long filter is
+ * written on several lines, the way a reader would type it: jq takes newlines as spaces.
+ */
 export const JQ = {
-  whoDeleted: `select(.verb == "delete" and .stage == "ResponseComplete" and .objectRef.resource == "deployments" and .objectRef.namespace == "${DEMO}" and .objectRef.name == "web") | [.stageTimestamp, .user.username, (.responseStatus.code | tostring), (.responseObject.details.uid // "-")] | join(" ")`,
-  secretReaders: `select(.objectRef.resource == "secrets" and .objectRef.namespace == "${DEMO}" and .stage == "ResponseComplete" and (.verb | IN("get", "list", "watch"))) | [.stageTimestamp, .user.username, (.impersonatedUser.username // "-"), .verb, (.objectRef.name // "-"), (.responseStatus.code | tostring)] | join(" ")`,
-  denied: `select(.responseStatus.code == 403) | [.stageTimestamp, .user.username, (.impersonatedUser.username // "-"), .verb, (.objectRef.resource // .requestURI), (.objectRef.namespace // "-"), (.objectRef.name // "-")] | join(" ")`,
-  serviceAccountChanges: `select(.user.username == "${DEPLOYER}" and (.verb | IN("create", "update", "patch", "delete", "deletecollection")) and (.objectRef.resource | endswith("reviews") | not)) | [.stageTimestamp, .verb, (.objectRef.resource + (if .objectRef.subresource then "/" + .objectRef.subresource else "" end)), .objectRef.name, (.responseStatus.code | tostring), (.requestObject // {} | tojson)] | join(" ")`,
+  whoDeleted: [
+    'select(.verb == "delete" and .stage == "ResponseComplete"',
+    `  and .objectRef.resource == "deployments" and .objectRef.namespace == "${DEMO}"`,
+    '  and .objectRef.name == "web")',
+    '| [.stageTimestamp, .user.username, (.responseStatus.code | tostring),',
+    '   (.responseObject.details.uid // "-")]',
+    '| join(" ")',
+  ].join('\n'),
+  secretReaders: [
+    `select(.objectRef.resource == "secrets" and .objectRef.namespace == "${DEMO}"`,
+    '  and .stage == "ResponseComplete" and (.verb | IN("get", "list", "watch")))',
+    '| [.stageTimestamp, .user.username, (.impersonatedUser.username // "-"), .verb,',
+    '   (.objectRef.name // "-"), (.responseStatus.code | tostring)]',
+    '| join(" ")',
+  ].join('\n'),
+  denied: [
+    'select(.responseStatus.code == 403)',
+    '| [.stageTimestamp, .user.username, (.impersonatedUser.username // "-"), .verb,',
+    '   (.objectRef.resource // .requestURI), (.objectRef.namespace // "-"),',
+    '   (.objectRef.name // "-")]',
+    '| join(" ")',
+  ].join('\n'),
+  serviceAccountChanges: [
+    `select(.user.username == "${DEPLOYER}"`,
+    '  and (.verb | IN("create", "update", "patch", "delete", "deletecollection"))',
+    '  and (.objectRef.resource | endswith("reviews") | not))',
+    '| [.stageTimestamp, .verb,',
+    '   .objectRef.resource',
+    '     + (if .objectRef.subresource then "/" + .objectRef.subresource else "" end),',
+    '   .objectRef.name, (.responseStatus.code | tostring),',
+    '   (.requestObject // {} | tojson)]',
+    '| join(" ")',
+  ].join('\n'),
   /** How many events record Secrets, and how many of those carry a request or response body. */
-  secretBodies: `[.[] | select(.objectRef.resource == "secrets")] | {events: length, withBodies: (map(select(has("requestObject") or has("responseObject"))) | length)}`,
+  secretBodies: [
+    '[.[] | select(.objectRef.resource == "secrets")]',
+    '| {events: length,',
+    '   withBodies: (map(select(has("requestObject") or has("responseObject"))) | length)}',
+  ].join('\n'),
   /** How many events the file holds, and how many of them are RequestReceived. */
   stages: `{events: length, requestReceived: (map(select(.stage == "RequestReceived")) | length)}`,
 } as const;
@@ -27,7 +64,8 @@ export const JQ = {
 /** A jq question over the node's audit log; `slurp` reads all events into one array first. */
 export function auditJq(filter: string, options: { slurp?: boolean } = {}): string {
   if (filter.includes("'")) throw new Error(`a jq filter must not contain a single quote: ${filter}`);
-  return `${READ_LOG} | jq ${options.slurp ? '-cs' : '-r'} '${filter}'`;
+  const program = filter.includes('\n') ? `\n  ${filter.replaceAll('\n', '\n  ')}` : filter;
+  return `${READ_LOG} | jq ${options.slurp ? '-cs' : '-r'} '${program}'`;
 }
 
 /** LogsQL queries by the question they answer, for VictoriaLogs. */

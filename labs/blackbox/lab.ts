@@ -48,7 +48,12 @@ export default defineLab({
       },
       run: [
         'mkdir -p certs',
-        'openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 7 -subj "/CN=web.blackbox-lab.svc" -addext "subjectAltName=DNS:web.blackbox-lab.svc,DNS:web.blackbox-lab.svc.cluster.local" -keyout certs/web.key -out certs/web.crt',
+        [
+          'openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 7 \\',
+          '  -subj "/CN=web.blackbox-lab.svc" \\',
+          '  -addext "subjectAltName=DNS:web.blackbox-lab.svc,DNS:web.blackbox-lab.svc.cluster.local" \\',
+          '  -keyout certs/web.key -out certs/web.crt',
+        ].join('\n'),
         'openssl x509 -in certs/web.crt -noout -subject -enddate -ext subjectAltName',
       ],
       checks: [

@@ -29,7 +29,12 @@ export interface Signing {
 
 /** A CA signs a request for one year (365 days, the kubeadm leaf lifetime), adding the extensions of one config section. */
 export function sign({ csr, ca, extfile, extensions, out }: Signing): string {
-  return `openssl x509 -req -in ${csr} -CA ${ca}.crt -CAkey ${ca}.key -CAserial ${ca}.srl -CAcreateserial -days 365 -extfile ${extfile} -extensions ${extensions} -out ${out}`;
+  // Three lines, as a reader would type it: what is signed and by whom, for how long, with which extensions.
+  return [
+    `openssl x509 -req -in ${csr} -CA ${ca}.crt -CAkey ${ca}.key \\`,
+    `  -CAserial ${ca}.srl -CAcreateserial -days 365 \\`,
+    `  -extfile ${extfile} -extensions ${extensions} -out ${out}`,
+  ].join('\n');
 }
 
 export const SIGN_APISERVER = sign({

@@ -157,7 +157,11 @@ export const userSteps: StepInput[] = [
       "kubectl get csr jane -o jsonpath='{.status.certificate}' | openssl base64 -d -A -out jane.crt",
       'openssl x509 -in jane.crt -noout -subject -issuer -dates',
       "kubectl config view --minify --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | openssl base64 -d -A -out cluster-ca.crt",
-      'kubectl config set-cluster fieldlab --server="$(kubectl config view --minify -o jsonpath=\'{.clusters[0].cluster.server}\')" --certificate-authority=cluster-ca.crt --embed-certs --kubeconfig=jane.kubeconfig',
+      [
+        'kubectl config set-cluster fieldlab --kubeconfig=jane.kubeconfig \\',
+        '  --server="$(kubectl config view --minify -o jsonpath=\'{.clusters[0].cluster.server}\')" \\',
+        '  --certificate-authority=cluster-ca.crt --embed-certs',
+      ].join('\n'),
       'kubectl config set-credentials jane --client-certificate=jane.crt --client-key=jane.key --embed-certs --kubeconfig=jane.kubeconfig',
       `kubectl config set-context jane@fieldlab --cluster=fieldlab --user=jane --namespace=${NS} --kubeconfig=jane.kubeconfig`,
       'kubectl config use-context jane@fieldlab --kubeconfig=jane.kubeconfig',

@@ -11,7 +11,8 @@ export const PROMQL_PREFIX = `kubectl -n ${NS} exec deploy/prometheus -- promtoo
 
 export function promql(query: string): string {
   if (query.includes("'")) throw new Error(`PromQL must not contain a single quote: ${query}`);
-  return `${PROMQL_PREFIX} '${query}'`;
+  const expression = query.includes('\n') ? `\n  ${query.replaceAll('\n', '\n  ')}` : query;
+  return `${PROMQL_PREFIX} '${expression}'`;
 }
 
 /**
@@ -26,7 +27,11 @@ export const QUERIES = {
   cpu: `sum by (pod, container) (rate(container_cpu_usage_seconds_total{namespace="${DEMO}", container!=""}[2m]))`,
   memory: `sum by (pod, container) (container_memory_working_set_bytes{namespace="${DEMO}", container!=""})`,
   rawSeries: `container_cpu_usage_seconds_total{namespace="${DEMO}", container="cpu-burner"}`,
-  throttling: `sum by (pod, container) (rate(container_cpu_cfs_throttled_periods_total{namespace="${DEMO}", container!=""}[2m])) / sum by (pod, container) (rate(container_cpu_cfs_periods_total{namespace="${DEMO}", container!=""}[2m]))`,
+  // Two lines, numerator over denominator, as a reader would write the ratio: PromQL takes newlines as spaces.
+  throttling: [
+    `  sum by (pod, container) (rate(container_cpu_cfs_throttled_periods_total{namespace="${DEMO}", container!=""}[2m]))`,
+    `/ sum by (pod, container) (rate(container_cpu_cfs_periods_total{namespace="${DEMO}", container!=""}[2m]))`,
+  ].join('\n'),
   restarts: `kube_pod_container_status_restarts_total{namespace="${DEMO}"}`,
   recentRestarts: `increase(kube_pod_container_status_restarts_total{namespace="${DEMO}"}[10m])`,
   lastTermination: `kube_pod_container_status_last_terminated_reason{namespace="${DEMO}"} == 1`,
