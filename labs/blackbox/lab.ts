@@ -5,7 +5,7 @@ const WEB = 'http://web.blackbox-lab.svc:8080';
 
 /** A PromQL query, run by the promtool inside the Prometheus Pod: what a reader types to read a value. */
 export function promQuery(expr: string): string {
-  return `kubectl -n ${NS} exec deploy/prometheus -- promtool query instant http://localhost:9090 '${expr}'`;
+  return `kubectl -n ${NS} exec deploy/prometheus -- \\\n  promtool query instant http://localhost:9090 '${expr}'`;
 }
 
 /** Ask the exporter to probe one target right now, from inside its own Pod. */

@@ -5,5 +5,9 @@
  */
 export function countVersionsIn(namespace: string, n: number, header?: string): string {
   const flag = header === undefined ? '' : ` --header "${header}"`;
-  return `kubectl -n ${namespace} exec deploy/client -c client -- sh -c 'seq ${n} | while read -r _; do wget -qO-${flag} http://frontend/version || echo error; done' | awk '{ c[$1]++ } END { printf "v1=%d v2=%d errors=%d\\n", c["v1"], c["v2"], c["error"] }'`;
+  return [
+    `kubectl -n ${namespace} exec deploy/client -c client -- \\`,
+    `  sh -c 'seq ${n} | while read -r _; do wget -qO-${flag} http://frontend/version || echo error; done' \\`,
+    `  | awk '{ c[$1]++ } END { printf "v1=%d v2=%d errors=%d\\n", c["v1"], c["v2"], c["error"] }'`,
+  ].join('\n');
 }

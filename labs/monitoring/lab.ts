@@ -7,11 +7,11 @@ const NODE = 'fieldlab-control-plane';
 const SA = `system:serviceaccount:${NS}:prometheus`;
 
 /** The one way the lab asks Prometheus a question: promtool inside the Prometheus Pod. */
-export const PROMQL_PREFIX = `kubectl -n ${NS} exec deploy/prometheus -- promtool query instant http://localhost:9090`;
+export const PROMQL_PREFIX = `kubectl -n ${NS} exec deploy/prometheus -- \\\n  promtool query instant http://localhost:9090`;
 
 export function promql(query: string): string {
   if (query.includes("'")) throw new Error(`PromQL must not contain a single quote: ${query}`);
-  const expression = query.includes('\n') ? `\n  ${query.replaceAll('\n', '\n  ')}` : query;
+  const expression = query.includes('\n') ? `\n    ${query.replaceAll('\n', '\n    ')}` : query;
   return `${PROMQL_PREFIX} '${expression}'`;
 }
 

@@ -197,7 +197,10 @@ export default defineLab({
       },
       run: [
         `kubectl -n ${APP} get pods -l app.kubernetes.io/name=web -o name | sed -n 1p | tee web-pod.txt`,
-        `kubectl -n ${APP} debug "$(cat web-pod.txt)" --image=${TOOLBOX} --image-pull-policy=Never --profile=baseline --target=web -c netcheck -- sh -c 'ss -ltn; ps -e -o pid,user,args'`,
+        [
+          `kubectl -n ${APP} debug "$(cat web-pod.txt)" --image=${TOOLBOX} --image-pull-policy=Never \\`,
+          "  --profile=baseline --target=web -c netcheck -- sh -c 'ss -ltn; ps -e -o pid,user,args'",
+        ].join('\n'),
         `kubectl -n ${APP} wait "$(cat web-pod.txt)" --for=jsonpath='{.status.ephemeralContainerStatuses[0].state.terminated.reason}'=Completed --timeout=60s`,
         `kubectl -n ${APP} logs "$(cat web-pod.txt)" -c netcheck`,
       ],
@@ -231,7 +234,10 @@ export default defineLab({
           '不能碰正在运行的 Pod 时，--copy-to 会做一个副本并加上工具箱容器。副本默认不带原来的标签（所以没有 Service 会把流量发给它），也不带探针，除非你要求保留。',
       },
       run: [
-        `kubectl -n ${APP} debug "$(cat web-pod.txt)" --copy-to=web-debug --image=${TOOLBOX} --image-pull-policy=Never --profile=baseline -c toolbox -- sleep 600`,
+        [
+          `kubectl -n ${APP} debug "$(cat web-pod.txt)" --copy-to=web-debug \\`,
+          `  --image=${TOOLBOX} --image-pull-policy=Never --profile=baseline -c toolbox -- sleep 600`,
+        ].join('\n'),
         `kubectl -n ${APP} wait pod/web-debug --for=condition=Ready --timeout=60s`,
         `kubectl -n ${APP} exec web-debug -c toolbox -- curl -sS -o /dev/null -w '%{http_code}\\n' http://localhost/`,
         `kubectl -n ${APP} get pod web-debug --show-labels`,
@@ -258,7 +264,11 @@ export default defineLab({
           'kubectl debug node/名称 会在节点的网络和进程命名空间里运行一个 Pod，节点的文件系统挂载在 /host。配合 sysadmin 配置它是特权 Pod，可以读取节点的 sysctl，也能通过 chroot 使用节点上的 crictl。',
       },
       run: [
-        `kubectl -n ${SYSTEM} debug node/${NODE} --image=${TOOLBOX} --image-pull-policy=Never --profile=sysadmin -- sh -c 'sysctl net.ipv4.ip_forward; ip -brief address show eth0; chroot /host crictl ps --name kube-apiserver'`,
+        [
+          `kubectl -n ${SYSTEM} debug node/${NODE} \\`,
+          `  --image=${TOOLBOX} --image-pull-policy=Never --profile=sysadmin \\`,
+          "  -- sh -c 'sysctl net.ipv4.ip_forward; ip -brief address show eth0; chroot /host crictl ps --name kube-apiserver'",
+        ].join('\n'),
         `kubectl -n ${SYSTEM} get pods -o name | grep node-debugger | tee node-debugger.txt`,
         `kubectl -n ${SYSTEM} wait "$(cat node-debugger.txt)" --for=jsonpath='{.status.phase}'=Succeeded --timeout=60s`,
         `kubectl -n ${SYSTEM} logs "$(cat node-debugger.txt)"`,
@@ -511,7 +521,10 @@ export default defineLab({
         'kubectl apply -f manifests/web-policy.yaml',
         CALL_WEB,
         CALL_NODEPORT,
-        `kubectl -n ${SYSTEM} run stranger --image=${TOOLBOX} --image-pull-policy=Never --restart=Never --rm -i --quiet -- sh -c "curl -sS -m 3 http://web.${APP}/ >/dev/null; echo curl exit \\$?"`,
+        [
+          `kubectl -n ${SYSTEM} run stranger --image=${TOOLBOX} --image-pull-policy=Never --restart=Never --rm -i --quiet \\`,
+          `  -- sh -c "curl -sS -m 3 http://web.${APP}/ >/dev/null; echo curl exit \\$?"`,
+        ].join('\n'),
         diagnose('policy'),
       ],
       timeout: '4m',
