@@ -1,4 +1,3 @@
-import { UserError } from '../../labs/kit/errors.ts';
 import { runChecks } from '../../labs/kit/execute.ts';
 import { attachCluster } from '../../labs/kit/kind.ts';
 import { NO_LIMITS, platformLimits, unmetNeeds } from '../../labs/kit/needs.ts';
@@ -7,7 +6,7 @@ import { loadAllRecipes } from '../../labs/kit/recipes.ts';
 import { findStep, loadLab } from '../../labs/kit/registry.ts';
 import { childEnv } from '../../labs/kit/sh.ts';
 import { prepareWorkspace } from '../../labs/kit/workspace.ts';
-import type { Command } from './command.ts';
+import { type Command, langOf } from './command.ts';
 
 export const check: Command = {
   name: 'check',
@@ -18,10 +17,7 @@ export const check: Command = {
   positionals: [1, 2],
   operands: ['lab', 'step'],
   async run([id, stepId], values) {
-    if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'zh-cn') {
-      throw new UserError(`--lang takes "en" or "zh-cn", not "${String(values.lang)}"`);
-    }
-    const lang = values.lang === 'zh-cn' ? 'zh-cn' : 'en';
+    const lang = langOf(values);
     const zh = lang === 'zh-cn';
     const lab = await loadLab(id as string);
     const steps = stepId === undefined ? lab.steps : [findStep(lab, stepId)];

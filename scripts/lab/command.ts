@@ -1,9 +1,17 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UserError } from '../../labs/kit/errors.ts';
 import { findLabId, listLabIds, loadLab } from '../../labs/kit/registry.ts';
+import type { Lang } from '../../labs/kit/schema.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | undefined>;
+
+/** The --lang option of the verbs that speak Chinese: "en" when absent, one line when it is neither. */
+export function langOf(values: Values): Lang {
+  const lang = values.lang ?? 'en';
+  if (lang !== 'en' && lang !== 'zh-cn') throw new UserError(`--lang takes "en" or "zh-cn", not "${String(lang)}"`);
+  return lang;
+}
 
 /** One CLI verb: its own options, help text and `run`, in a file of its own. */
 export interface Command {

@@ -1,18 +1,9 @@
-import { UserError } from '../../labs/kit/errors.ts';
 import { runExercise } from '../../labs/kit/exercises.ts';
 import { clusterName, kubeconfigFile } from '../../labs/kit/kind.ts';
 import { displayPath, workDir } from '../../labs/kit/paths.ts';
 import { findExercise, loadLab } from '../../labs/kit/registry.ts';
-import type { Exercise, Lab } from '../../labs/kit/schema.ts';
-import type { Command, Values } from './command.ts';
-
-type Lang = 'en' | 'zh-cn';
-
-function langOf(values: Values): Lang {
-  const lang = values.lang ?? 'en';
-  if (lang !== 'en' && lang !== 'zh-cn') throw new UserError(`--lang takes "en" or "zh-cn", not "${String(lang)}"`);
-  return lang;
-}
+import type { Exercise, Lab, Lang } from '../../labs/kit/schema.ts';
+import { type Command, langOf } from './command.ts';
 
 /**
  * Where the learner works on an exercise, in their language: the lab's work folder, which the paths of

@@ -2,7 +2,7 @@ import { UserError } from '../../labs/kit/errors.ts';
 import { mirrorsFrom } from '../../labs/kit/mirrors.ts';
 import { loadLab } from '../../labs/kit/registry.ts';
 import { runLab } from '../../labs/kit/runner.ts';
-import type { Command } from './command.ts';
+import { type Command, langOf } from './command.ts';
 
 export const run: Command = {
   name: 'run',
@@ -54,15 +54,13 @@ export const run: Command = {
     if (values.only !== undefined && values.only !== 'host') {
       throw new UserError(`--only takes "host", not "${values.only}"`);
     }
-    if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'zh-cn') {
-      throw new UserError(`--lang takes "en" or "zh-cn", not "${String(values.lang)}"`);
-    }
+    const lang = langOf(values);
     const lab = await loadLab(id as string);
     const typed = values['registry-mirror'];
     const mirrors = mirrorsFrom(Array.isArray(typed) ? typed.filter((item) => typeof item === 'string') : undefined);
     return runLab(lab, {
       ...(mirrors.length > 0 ? { mirrors } : {}),
-      ...(values.lang === 'zh-cn' ? { lang: 'zh-cn' as const } : {}),
+      ...(lang === 'zh-cn' ? { lang } : {}),
       keep: values.keep === true,
       interactive: values.step === true,
       onlyHost: values.only === 'host',
